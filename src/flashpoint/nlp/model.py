@@ -136,10 +136,10 @@ def _plain_tokens(doc: Doc, s: Sentence, offset: int) -> tuple[Token, ...]:
     span = doc.char_span(s.start, s.end, alignment_mode="expand")
     if span is None:
         return ()
-    first = span.start
+    keep = [t for t in span if not t.is_space]
     return tuple(
         Token(
-            i=offset + t.i - first,
+            i=offset + n,
             start=t.idx,
             end=t.idx + len(t.text),
             text=t.text,
@@ -147,12 +147,11 @@ def _plain_tokens(doc: Doc, s: Sentence, offset: int) -> tuple[Token, ...]:
             pos="",
             tag="",
             dep="",
-            head=offset + t.i - first,
+            head=offset + n,
             sentence=s.index,
             ent_type=t.ent_type_,
         )
-        for t in span
-        if not t.is_space
+        for n, t in enumerate(keep)
     )
 
 

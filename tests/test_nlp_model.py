@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import pytest
+
+from flashpoint.nlp import NlpStage, RegexModel
+from flashpoint.pipeline import ArticleState
+from flashpoint.records import Article
+
+TEXT = "Rebels shelled Aleppo on Monday.  Nothing else happened. Protesters gathered in Idlib."
+
+
+@pytest.mark.slow
+def test_nlp_model_offsets_index_the_text_as_received(spacy_model):
+    (analysis,) = spacy_model.analyse([TEXT], parse_filter=lambda s: "shelled" in s)
+    assert [TEXT[s.start : s.end] for s in analysis.sentences] == [s.text for s in analysis.sentences]
+    assert len(analysis.sentences) == 3
+    for t in analysis.tokens:
+        assert TEXT[t.start : t.end] == t.text
+    for m in analysis.mentions:
+        assert TEXT[m.start : m.end] == m.text
+    assert analysis.parsed == frozenset({0})
+    shelled = next(t for t in analysis.tokens if t.text == "shelled")
+    assert shelled.lemma == "shell" and shelled.dep == "ROOT"
+    rebels = next(t for t in analysis.tokens if t.text == "Rebels")
+    assert rebels.head == shelled.i and rebels.dep == "nsubj"
+    assert [t.i for t in analysis.tokens] == list(range(len(analysis.tokens)))
+
+
+def test_nlp_stage_batches_and_records_itself():
+    stage = NlpStage(RegexModel(), batch_size=2)
+    states = [ArticleState(Article(str(i), TEXT)) for i in range(3)]
+    out = list(stage.pipe(states))
+    assert [s.article.id for s in out] == ["0", "1", "2"]
+    assert all("nlp" in s.done and len(s.sentences) == 3 for s in out)

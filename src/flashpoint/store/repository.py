@@ -1,0 +1,408 @@
+"""The store: coded articles and their events in SQLite (default) or PostgreSQL.
+
+One article is one transaction: either the article, its sentences, mentions and events are all
+written, or nothing is. An article already stored (same id or same text) is not stored again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
+
+from flashpoint.errors import StoreError
+from flashpoint.pipeline import ArticleState
+from flashpoint.records import DEFAULT_MODALITIES, Article, Event, Modality
+from flashpoint.serialize import event_from_dict, event_to_dict
+from flashpoint.store import schema
+from flashpoint.store.migrations import migrate
+
+DEFAULT_URL = "sqlite:///flashpoint.db"
+
+
+def text_sha256(text: str) -> str:
+    """The identity of an article's text (exactly as received)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    article_id: str
+    stored: bool  # False when the article was already in the store
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    """Filters over stored events; None means no filter."""
+
+    actor: str | None = None
+    event_type: str | None = None
+    sub_event_type: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    text: str | None = None
+    article_id: str | None = None
+    modalities: frozenset[Modality] | None = DEFAULT_MODALITIES
+    limit: int | None = None
+    offset: int = 0
+
+
+def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
+    cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+class Store:
+    """A database of coded articles and events."""
+
+    def __init__(self, url: str = DEFAULT_URL) -> None:
+        self.url = url
+        self.engine = _engine(url)
+        try:
+            with self.engine.begin() as conn:
+                migrate(conn)
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"cannot open or migrate database {_safe(url)}: {exc.__class__.__name__}: {exc}"
+            ) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------
+    def find_article(self, article: Article) -> str | None:
+        """The stored id of this article (same id, or same text), or None."""
+        sha = text_sha256(article.text)
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.articles.c.id).where(
+                    or_(schema.articles.c.id == article.id, schema.articles.c.text_sha256 == sha)
+                )
+            ).first()
+        return None if row is None else str(row[0])
+
+    def add(self, state: ArticleState) -> AddResult:
+        """Store a coded article with its events, in one transaction; a stored article is skipped."""
+        article = state.article
+        try:
+            with self.engine.begin() as conn:
+                existing = self._existing(conn, article)
+                if existing is not None:
+                    return AddResult(existing, False, 0)
+                self._insert(conn, state)
+        except IntegrityError as exc:
+            # Another writer may have stored the same article between our check and our insert.
+            existing = self.find_article(article)
+            if existing is not None:
+                return AddResult(existing, False, 0)
+            raise StoreError(f"could not store article {article.id!r}: {exc.orig}") from exc
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"could not store article {article.id!r}: {exc.__class__.__name__}: {exc}"
+            ) from exc
+        return AddResult(article.id, True, len(state.events))
+
+    def _existing(self, conn: Connection, article: Article) -> str | None:
+        row = conn.execute(
+            select(schema.articles.c.id).where(
+                or_(
+                    schema.articles.c.id == article.id,
+                    schema.articles.c.text_sha256 == text_sha256(article.text),
+                )
+            )
+        ).first()
+        return None if row is None else str(row[0])
+
+    def _insert(self, conn: Connection, state: ArticleState) -> None:
+        a = state.article
+        conn.execute(
+            schema.articles.insert().values(
+                id=a.id,
+                text_sha256=text_sha256(a.text),
+                title=a.title,
+                source=a.source,
+                url=a.url,
+                published=a.published,
+                language=a.language,
+                text=a.text,
+                coded_at=dt.datetime.now(dt.UTC).isoformat(),
+                n_events=len(state.events),
+            )
+        )
+        if state.sentences:
+            conn.execute(
+                schema.sentences.insert(),
+                [
+                    {"article_id": a.id, "idx": s.index, "start": s.start, "end": s.end}
+                    for s in state.sentences
+                ],
+            )
+        seen_mentions: set[int] = set()
+        mention_rows = []
+        for m in state.actor_mentions:
+            if m.start in seen_mentions:
+                continue
+            seen_mentions.add(m.start)
+            mention_rows.append(
+                {
+                    "article_id": a.id,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "actor": m.actor.name,
+                    "known": int(m.actor.known),
+                    "via": m.via,
+                }
+            )
+        if mention_rows:
+            conn.execute(schema.actor_mentions.insert(), mention_rows)
+        self._upsert_actors(conn, state)
+        self._upsert_places(conn, state)
+        for e in state.events:
+            conn.execute(schema.events.insert().values(**_event_row(e)))
+            rows = {(s.article_id, s.start): s for s in (e.sources or ((e.evidence,) if e.evidence else ()))}
+            if rows:
+                conn.execute(
+                    schema.evidence.insert(),
+                    [
+                        {
+                            "event_id": e.event_id,
+                            "article_id": s.article_id,
+                            "start": s.start,
+                            "end": s.end,
+                            "text": s.text,
+                        }
+                        for s in rows.values()
+                    ],
+                )
+
+    def _upsert_actors(self, conn: Connection, state: ArticleState) -> None:
+        actors = {m.actor.name: m.actor for m in state.actor_mentions}
+        if not actors:
+            return
+        have = set(
+            conn.execute(select(schema.actors.c.name).where(schema.actors.c.name.in_(list(actors)))).scalars()
+        )
+        new = [
+            {"name": x.name, "kind": x.kind, "inter": x.inter, "country": x.country, "known": int(x.known)}
+            for n, x in actors.items()
+            if n not in have
+        ]
+        if new:
+            conn.execute(schema.actors.insert(), new)
+
+    def _upsert_places(self, conn: Connection, state: ArticleState) -> None:
+        places = {
+            pm.place.geonameid: pm.place
+            for pm in state.place_mentions
+            if pm.place is not None and pm.place.geonameid is not None
+        }
+        if not places:
+            return
+        have = set(
+            conn.execute(
+                select(schema.places.c.geonameid).where(schema.places.c.geonameid.in_(list(places)))
+            ).scalars()
+        )
+        new = [
+            {
+                "geonameid": g,
+                "name": p.name,
+                "latitude": p.latitude,
+                "longitude": p.longitude,
+                "country_code": p.country_code,
+                "admin1": p.admin1,
+                "admin2": p.admin2,
+                "feature_code": p.feature_code,
+            }
+            for g, p in places.items()
+            if g not in have
+        ]
+        if new:
+            conn.execute(schema.places.insert(), new)
+
+    # -- reading -----------------------------------------------------------------------------
+    def events(self, query: EventQuery | None = None) -> list[Event]:
+        """Stored events matching ``query`` (default: asserted and attempted), by date then id."""
+        return list(self.iter_events(query))
+
+    def iter_events(self, query: EventQuery | None = None) -> Iterator[Event]:
+        q = query or EventQuery()
+        t = schema.events
+        stmt = select(t.c.data)
+        if q.modalities is not None:
+            stmt = stmt.where(t.c.modality.in_(sorted(str(m) for m in q.modalities)))
+        if q.actor:
+            like = f"%{q.actor.lower()}%"
+            stmt = stmt.where(
+                or_(
+                    *(
+                        func.lower(c).like(like)
+                        for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2, t.c.target)
+                    )
+                )
+            )
+        if q.event_type:
+            stmt = stmt.where(func.lower(t.c.event_type) == q.event_type.lower())
+        if q.sub_event_type:
+            stmt = stmt.where(func.lower(t.c.sub_event_type) == q.sub_event_type.lower())
+        if q.country:
+            stmt = stmt.where(func.lower(t.c.country) == q.country.lower())
+        if q.admin1:
+            stmt = stmt.where(func.lower(t.c.admin1) == q.admin1.lower())
+        if q.since:
+            stmt = stmt.where(t.c.event_date >= q.since)
+        if q.until:
+            stmt = stmt.where(t.c.event_date <= q.until)
+        if q.bbox:
+            west, south, east, north = q.bbox
+            stmt = stmt.where(
+                t.c.longitude >= west, t.c.longitude <= east, t.c.latitude >= south, t.c.latitude <= north
+            )
+        if q.text:
+            stmt = stmt.where(func.lower(t.c.data).like(f"%{q.text.lower()}%"))
+        if q.article_id:
+            stmt = stmt.where(t.c.article_id == q.article_id)
+        stmt = stmt.order_by(t.c.event_date, t.c.event_id).offset(q.offset)
+        if q.limit is not None:
+            stmt = stmt.limit(q.limit)
+        with self.engine.connect() as conn:
+            for (data,) in conn.execute(stmt):
+                yield event_from_dict(json.loads(data))
+
+    def event(self, event_id: str) -> Event | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.events.c.data).where(schema.events.c.event_id == event_id)
+            ).first()
+        return None if row is None else event_from_dict(json.loads(row[0]))
+
+    def article(self, article_id: str) -> Article | None:
+        a = schema.articles
+        with self.engine.connect() as conn:
+            row = conn.execute(select(a).where(a.c.id == article_id)).mappings().first()
+        if row is None:
+            return None
+        return Article(
+            row["id"], row["text"], row["published"], row["title"], row["source"], row["url"], row["language"]
+        )
+
+    def article_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return [
+                str(r)
+                for r in conn.execute(select(schema.articles.c.id).order_by(schema.articles.c.id)).scalars()
+            ]
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {
+                t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in (schema.articles, schema.events, schema.actors, schema.places)
+            }
+
+    def unknown_actors(self) -> list[tuple[str, int]]:
+        """Actors found in text but absent from the knowledge base, with how often they were seen."""
+        m = schema.actor_mentions
+        stmt = (
+            select(m.c.actor, func.count())
+            .where(m.c.known == 0)
+            .group_by(m.c.actor)
+            .order_by(func.count().desc(), m.c.actor)
+        )
+        with self.engine.connect() as conn:
+            return [(str(name), int(n)) for name, n in conn.execute(stmt)]
+
+
+def _event_row(e: Event) -> dict[str, object]:
+    return {
+        "event_id": e.event_id,
+        "article_id": e.article_id,
+        "event_date": e.event_date,
+        "time_precision": int(e.time_precision),
+        "disorder_type": e.disorder_type,
+        "event_type": e.event_type,
+        "sub_event_type": e.sub_event_type,
+        "actor1": e.actor1,
+        "actor2": e.actor2,
+        "assoc_actor_1": e.assoc_actor_1,
+        "assoc_actor_2": e.assoc_actor_2,
+        "target": e.target,
+        "modality": str(e.modality),
+        "country": e.country,
+        "admin1": e.admin1,
+        "location": e.location,
+        "latitude": e.latitude,
+        "longitude": e.longitude,
+        "fatalities": e.fatalities,
+        "confidence": e.confidence,
+        "data": json.dumps(event_to_dict(e), ensure_ascii=False),
+    }
+
+
+def _safe(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return repr(url)
+
+
+def _engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(
+            f"not a database URL: {url!r} (use sqlite:///FILE.db or postgresql://USER@HOST/DB)"
+        ) from exc
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            parent = Path(database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot open database {url!r}: folder {parent} does not exist")
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        try:
+            return create_engine(parsed, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:
+            raise StoreError("PostgreSQL needs psycopg: pip install 'flashpoint[postgres]'") from exc
+    raise StoreError(f"unsupported database {url!r}: use sqlite:///FILE.db or postgresql://…")
+
+
+def open_store(url: str = DEFAULT_URL) -> Store:
+    """Open (creating and migrating as needed) the store at ``url``.
+
+    >>> store = open_store("sqlite:///:memory:")
+    >>> store.counts()["events"]
+    0
+    """
+    try:
+        return Store(url)
+    except OperationalError as exc:
+        raise StoreError(f"cannot open database {_safe(url)}: {exc}") from exc

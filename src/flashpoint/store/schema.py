@@ -1,0 +1,126 @@
+"""The database schema (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+Events keep their full JSON record in ``data`` and the fields people filter on in columns.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("applied_at", String(40), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(1000), primary_key=True),
+    Column("text_sha256", String(64), nullable=False, unique=True),
+    Column("title", Text),
+    Column("source", Text),
+    Column("url", Text),
+    Column("published", Date),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    Column("coded_at", String(40), nullable=False),
+    Column("n_events", Integer, nullable=False),
+)
+
+sentences = Table(
+    "sentences",
+    metadata,
+    Column("article_id", String(1000), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("article_id", String(1000), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("event_date", Date, nullable=False),
+    Column("time_precision", Integer, nullable=False),
+    Column("disorder_type", String(100)),
+    Column("event_type", String(100), nullable=False),
+    Column("sub_event_type", String(100), nullable=False),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Column("assoc_actor_1", Text),
+    Column("assoc_actor_2", Text),
+    Column("target", Text),
+    Column("modality", String(20), nullable=False),
+    Column("country", Text),
+    Column("admin1", Text),
+    Column("location", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("fatalities", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("ix_events_date", "event_date"),
+    Index("ix_events_type", "event_type"),
+    Index("ix_events_article", "article_id"),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("event_id", String(64), ForeignKey("events.event_id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(1000), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("name", String(500), primary_key=True),
+    Column("kind", String(100)),
+    Column("inter", Integer),
+    Column("country", String(3)),
+    Column("known", Integer, nullable=False),
+)
+
+actor_mentions = Table(
+    "actor_mentions",
+    metadata,
+    Column("article_id", String(1000), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("actor", String(500), nullable=False),
+    Column("known", Integer, nullable=False),
+    Column("via", String(40)),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("geonameid", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("latitude", Float, nullable=False),
+    Column("longitude", Float, nullable=False),
+    Column("country_code", String(2)),
+    Column("admin1", Text),
+    Column("admin2", Text),
+    Column("feature_code", String(10)),
+)

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from flashpoint.errors import StoreError
+from flashpoint.records import Evidence, Modality
+from flashpoint.store import EventQuery, open_store
+from flashpoint.store.migrations import MIGRATIONS
+from tests.helpers import TEXT, make_event, make_state
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(f"sqlite:///{tmp_path / 'fp.db'}")
+    yield s
+    s.close()
+
+
+def test_store_round_trips_events_exactly(store):
+    state = make_state()
+    assert store.add(state).stored
+    (event,) = store.events()
+    assert event == state.events[0]
+    assert store.event(event.event_id) == event
+    assert store.article("a1").text == state.article.text
+
+
+def test_store_same_id_or_same_text_is_stored_once(store):
+    assert store.add(make_state("a1")).stored
+    again = store.add(make_state("a1"))
+    assert not again.stored and again.article_id == "a1"
+    other_id_same_text = make_state("a2", events=(make_event("a2", "FP2"),))
+    result = store.add(other_id_same_text)
+    assert not result.stored and result.article_id == "a1"
+    assert store.counts()["articles"] == 1 and store.counts()["events"] == 1
+
+
+def test_store_failed_article_leaves_nothing_and_keeps_what_was_stored(store):
+    store.add(make_state("a1"))
+    duplicate_ids = (make_event("a2", "FP9"), make_event("a2", "FP9"))
+    with pytest.raises(StoreError, match="could not store article 'a2'"):
+        store.add(make_state("a2", text="Another text entirely.", events=duplicate_ids))
+    assert store.article_ids() == ["a1"]
+    assert store.counts()["events"] == 1
+
+
+def test_store_filters(store):
+    events = (
+        make_event("a1", "FP1"),
+        make_event("a1", "FP2", event_type="Protests", sub_event_type="Peaceful protest",
+                   actor1="Protesters (Syria)", target="Hayat Tahrir al-Sham", event_date=dt.date(2018, 4, 1),
+                   location="Idlib", latitude=35.93, longitude=36.63, notes="Protesters marched in Idlib.",
+                   evidence=Evidence("a1", TEXT[40:], 40, len(TEXT)), sources=()),
+        make_event("a1", "FP3", modality=Modality.THREATENED, event_date=dt.date(2018, 6, 1)),
+    )
+    store.add(make_state(events=events))
+    ids = lambda q: [e.event_id for e in store.events(q)]  # noqa: E731
+    assert ids(None) == ["FP2", "FP1"]
+    assert ids(EventQuery(modalities=None)) == ["FP2", "FP1", "FP3"]
+    assert ids(EventQuery(actor="tahrir")) == ["FP2", "FP1"]
+    assert ids(EventQuery(event_type="protests")) == ["FP2"]
+    assert ids(EventQuery(sub_event_type="Shelling/artillery/missile attack")) == ["FP1"]
+    assert ids(EventQuery(since=dt.date(2018, 5, 1))) == ["FP1"]
+    assert ids(EventQuery(until=dt.date(2018, 4, 30))) == ["FP2"]
+    assert ids(EventQuery(bbox=(36.7, 35.8, 36.9, 35.9))) == ["FP1"]
+    assert ids(EventQuery(text="marched")) == ["FP2"] and ids(EventQuery(text="shelled")) == ["FP1"]
+    assert ids(EventQuery(limit=1, offset=1)) == ["FP1"]
+
+
+def test_store_records_named_migrations(tmp_path):
+    path = tmp_path / "m.db"
+    open_store(f"sqlite:///{path}").close()
+    open_store(f"sqlite:///{path}").close()
+    names = [r[0] for r in sqlite3.connect(path).execute("select name from schema_migrations")]
+    assert names == [name for name, _ in MIGRATIONS]
+
+
+@pytest.mark.parametrize("url", ["nonsense", "mysql://x/y", "sqlite:////no/such/folder/x.db"])
+def test_store_bad_url_is_a_clear_error(url):
+    with pytest.raises(StoreError):
+        open_store(url)
+
+
+def test_store_keeps_unknown_actors(store):
+    state = make_state()
+    m = state.actor_mentions[0]
+    unknown = dataclasses.replace(m, start=10, end=14, text="Liwa X",
+                                  actor=dataclasses.replace(m.actor, name="Liwa X", known=False))
+    store.add(dataclasses.replace(state, actor_mentions=(m, unknown)))
+    assert store.unknown_actors() == [("Liwa X", 1)]

@@ -66,7 +66,9 @@ def make_event(article_id: str = "a1", event_id: str = "FP1", **changes: object)
     return Event(**base)  # type: ignore[arg-type]
 
 
-def make_state(article_id: str = "a1", text: str = TEXT, events: tuple[Event, ...] | None = None) -> ArticleState:
+def make_state(
+    article_id: str = "a1", text: str = TEXT, events: tuple[Event, ...] | None = None
+) -> ArticleState:
     hts = Actor("Hayat Tahrir al-Sham", "rebel group", 2, "SYR")
     return ArticleState(
         article=Article(article_id, text, dt.date(2018, 5, 8), "title", "Test Wire", None, "en"),

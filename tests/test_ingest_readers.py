@@ -49,7 +49,11 @@ def test_ingest_html_file_extracts_main_text_and_date(tmp_path):
     p = tmp_path / "page.html"
     p.write_text(
         "<html><head><title>Clashes</title><meta name='date' content='2018-05-03'></head><body>"
-        "<nav>Home</nav><article><p>" + ENGLISH + " " + ENGLISH.replace("Monday", "Tuesday") + "</p></article>"
+        "<nav>Home</nav><article><p>"
+        + ENGLISH
+        + " "
+        + ENGLISH.replace("Monday", "Tuesday")
+        + "</p></article>"
         "<footer>Copyright</footer></body></html>",
         encoding="utf-8",
     )
@@ -62,7 +66,9 @@ def test_ingest_html_file_extracts_main_text_and_date(tmp_path):
 def test_ingest_jsonl_batch_reports_bad_lines_and_keeps_going(tmp_path):
     p = tmp_path / "batch.jsonl"
     lines = [
-        json.dumps({"id": "a1", "text": ENGLISH, "published": "2018-05-08", "title": "t", "source": "s", "url": "u"}),
+        json.dumps(
+            {"id": "a1", "text": ENGLISH, "published": "2018-05-08", "title": "t", "source": "s", "url": "u"}
+        ),
         "{not json",
         json.dumps({"id": "a3"}),
         json.dumps({"id": "a4", "text": ENGLISH, "published": "sometime"}),

@@ -9,11 +9,7 @@ from geojson_validator import validate_structure
 from flashpoint.store.exports import ACLED_COLUMNS, export_string
 from tests.helpers import make_event
 
-ACLED_ORDER = (
-    "event_id_cnty event_date year time_precision disorder_type event_type sub_event_type actor1 assoc_actor_1 "
-    "inter1 actor2 assoc_actor_2 inter2 interaction civilian_targeting iso region country admin1 admin2 admin3 "
-    "location latitude longitude geo_precision source source_scale notes fatalities tags timestamp"
-).split()
+ACLED_ORDER = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp"]
 
 
 def test_store_exports_acled_csv_has_exactly_acleds_31_columns_in_order():
@@ -27,8 +23,9 @@ def test_store_exports_acled_csv_has_exactly_acleds_31_columns_in_order():
 
 
 def test_store_exports_geojson_is_a_valid_feature_collection():
-    doc = json.loads(export_string([make_event(), make_event(event_id="FP2", latitude=None, longitude=None)],
-                                   "geojson"))
+    doc = json.loads(
+        export_string([make_event(), make_event(event_id="FP2", latitude=None, longitude=None)], "geojson")
+    )
     assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 2
     assert doc["features"][0]["geometry"] == {"type": "Point", "coordinates": [36.8006, 35.8624]}
     assert doc["features"][1]["geometry"] is None

@@ -51,10 +51,21 @@ def test_store_failed_article_leaves_nothing_and_keeps_what_was_stored(store):
 def test_store_filters(store):
     events = (
         make_event("a1", "FP1"),
-        make_event("a1", "FP2", event_type="Protests", sub_event_type="Peaceful protest",
-                   actor1="Protesters (Syria)", target="Hayat Tahrir al-Sham", event_date=dt.date(2018, 4, 1),
-                   location="Idlib", latitude=35.93, longitude=36.63, notes="Protesters marched in Idlib.",
-                   evidence=Evidence("a1", TEXT[40:], 40, len(TEXT)), sources=()),
+        make_event(
+            "a1",
+            "FP2",
+            event_type="Protests",
+            sub_event_type="Peaceful protest",
+            actor1="Protesters (Syria)",
+            target="Hayat Tahrir al-Sham",
+            event_date=dt.date(2018, 4, 1),
+            location="Idlib",
+            latitude=35.93,
+            longitude=36.63,
+            notes="Protesters marched in Idlib.",
+            evidence=Evidence("a1", TEXT[40:], 40, len(TEXT)),
+            sources=(),
+        ),
         make_event("a1", "FP3", modality=Modality.THREATENED, event_date=dt.date(2018, 6, 1)),
     )
     store.add(make_state(events=events))
@@ -88,7 +99,8 @@ def test_store_bad_url_is_a_clear_error(url):
 def test_store_keeps_unknown_actors(store):
     state = make_state()
     m = state.actor_mentions[0]
-    unknown = dataclasses.replace(m, start=10, end=14, text="Liwa X",
-                                  actor=dataclasses.replace(m.actor, name="Liwa X", known=False))
+    unknown = dataclasses.replace(
+        m, start=10, end=14, text="Liwa X", actor=dataclasses.replace(m.actor, name="Liwa X", known=False)
+    )
     store.add(dataclasses.replace(state, actor_mentions=(m, unknown)))
     assert store.unknown_actors() == [("Liwa X", 1)]

@@ -180,8 +180,18 @@ class DateSpan:
 
     @property
     def event_date(self) -> dt.date:
-        """The single date ACLED reports: the end of the interval (the latest possible day)."""
-        return self.end if self.basis == "publication" else self.start
+        """The single date ACLED reports for the span.
+
+        A known day is that day. An undated event (``basis`` "publication") takes the publication
+        date, the interval's end (its upper bound). A week or month span (time_precision 2 or 3)
+        takes its middle day, as ACLED codes a week or month it cannot narrow down: "the end of
+        April" (21-30 April) is 25 April, never the 1st or the 21st.
+        """
+        if self.basis == "publication":
+            return self.end
+        if self.precision == TimePrecision.DAY:
+            return self.start
+        return self.start + (self.end - self.start) // 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,3 +104,12 @@ def test_store_keeps_unknown_actors(store):
     )
     store.add(dataclasses.replace(state, actor_mentions=(m, unknown)))
     assert store.unknown_actors() == [("Liwa X", 1)]
+
+
+def test_store_events_accept_keyword_filters_and_convert_to_pandas(store):
+    store.add(make_state())
+    assert [e.event_id for e in store.events(actor="Tahrir")] == ["FP1"]
+    assert store.events(actor="Ahrar") == []
+    frame = store.events(since=dt.date(2018, 5, 1)).to_pandas()
+    assert list(frame["event_id"]) == ["FP1"] and frame["event_date"].dt.year.tolist() == [2018]
+    assert frame.columns[0] == "event_id" and "evidence" in frame.columns

@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select
 from sqlalchemy.engine import make_url
@@ -23,6 +25,11 @@ from flashpoint.records import DEFAULT_MODALITIES, Article, Event, Modality
 from flashpoint.serialize import event_from_dict, event_to_dict
 from flashpoint.store import schema
 from flashpoint.store.migrations import migrate
+
+if TYPE_CHECKING:
+    import pandas
+
+    from flashpoint.coder import Coder
 
 DEFAULT_URL = "sqlite:///flashpoint.db"
 
@@ -58,6 +65,25 @@ class EventQuery:
     offset: int = 0
 
 
+class EventList(list[Event]):
+    """A list of events that converts itself for analysis."""
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """Each event as its JSON object (the ``--format jsonl`` contract)."""
+        return [event_to_dict(e) for e in self]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """A pandas DataFrame, one row per event (needs pandas installed)."""
+        try:
+            import pandas as pd
+        except ModuleNotFoundError as exc:
+            raise ModuleNotFoundError("to_pandas() needs pandas: pip install pandas") from exc
+        frame = pd.DataFrame.from_records(self.to_dicts())
+        if not frame.empty:
+            frame["event_date"] = pd.to_datetime(frame["event_date"])
+        return frame
+
+
 def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
     cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
     cur.execute("PRAGMA foreign_keys=ON")
@@ -72,6 +98,7 @@ class Store:
 
     def __init__(self, url: str = DEFAULT_URL) -> None:
         self.url = url
+        self._coder: Coder | None = None
         self.engine = _engine(url)
         try:
             with self.engine.begin() as conn:
@@ -102,7 +129,45 @@ class Store:
             ).first()
         return None if row is None else str(row[0])
 
-    def add(self, state: ArticleState) -> AddResult:
+    def add(
+        self,
+        item: str | Article | ArticleState,
+        *,
+        published: str | dt.date | None = None,
+        article_id: str | None = None,
+        title: str | None = None,
+    ) -> AddResult:
+        """Code (unless already coded) and store an article, in one transaction.
+
+        ``item`` is a text, an :class:`Article`, or an already coded :class:`ArticleState`. An
+        article already stored (same id or same text) is not stored again.
+
+        >>> store = open_store("sqlite:///:memory:")  # doctest: +SKIP
+        >>> store.add("Rebels shelled Saraqib on Monday.", published="2018-05-08").events  # doctest: +SKIP
+        1
+        """
+        if isinstance(item, ArticleState):
+            return self.add_state(item)
+        if isinstance(item, str):
+            from flashpoint.ingest import parse_published
+
+            sha = text_sha256(item)
+            item = Article(article_id or f"sha256:{sha[:16]}", item, parse_published(published, "text"), title)
+        existing = self.find_article(item)
+        if existing is not None:
+            return AddResult(existing, False, 0)
+        return self.add_state(self.coder.code_state(item))
+
+    @property
+    def coder(self) -> Coder:
+        """The coder :meth:`add` uses for texts (the default pipeline, built on first use)."""
+        if self._coder is None:
+            from flashpoint.coder import Coder
+
+            self._coder = Coder()
+        return self._coder
+
+    def add_state(self, state: ArticleState) -> AddResult:
         """Store a coded article with its events, in one transaction; a stored article is skipped."""
         article = state.article
         try:
@@ -243,9 +308,16 @@ class Store:
             conn.execute(schema.places.insert(), new)
 
     # -- reading -----------------------------------------------------------------------------
-    def events(self, query: EventQuery | None = None) -> list[Event]:
-        """Stored events matching ``query`` (default: asserted and attempted), by date then id."""
-        return list(self.iter_events(query))
+    def events(self, query: EventQuery | None = None, **filters: Any) -> EventList:
+        """Stored events matching ``query`` or keyword filters (see :class:`EventQuery`).
+
+        By default asserted and attempted events, ordered by date then id.
+
+        >>> store.events(actor="HTS", since=datetime.date(2018, 4, 1)).to_pandas()  # doctest: +SKIP
+        """
+        if filters:
+            query = dataclasses.replace(query or EventQuery(), **filters)
+        return EventList(self.iter_events(query))
 
     def iter_events(self, query: EventQuery | None = None) -> Iterator[Event]:
         q = query or EventQuery()

@@ -6,10 +6,10 @@ written, or nothing is. An article already stored (same id or same text) is not 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
-import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path

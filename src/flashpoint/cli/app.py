@@ -12,6 +12,7 @@ import typer
 
 COMMAND_MODULES: tuple[str, ...] = (
     "flashpoint.cli.code",
+    "flashpoint.cli.golden",
 )
 
 app = typer.Typer(

@@ -1,0 +1,248 @@
+"""The coder: the default pipeline from article text to :class:`~flashpoint.records.Event` records.
+
+::
+
+    nlp -> actors -> events -> geo -> temporal -> finalize
+
+:class:`FinalizeStage` turns each :class:`~flashpoint.records.EventCandidate` into an ACLED-style
+event: stable id, date with precision, inter and interaction codes, country and admin names,
+notes, PLOVER/CAMEO mappings, and the evidence span behind each field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from flashpoint.countries import by_iso2, by_iso3, by_name
+from flashpoint.events import taxonomy
+from flashpoint.events.notes import write_note
+from flashpoint.pipeline import ArticleState, Pipeline, Stage
+from flashpoint.records import (
+    Article,
+    DateSpan,
+    Event,
+    EventCandidate,
+    Evidence,
+    Place,
+    TimePrecision,
+)
+from flashpoint.store.repository import text_sha256
+
+
+def event_id(article_text_sha: str, candidate: EventCandidate, ordinal: int) -> str:
+    """A stable id: the same text coded by the same coder gives the same ids."""
+    key = (
+        f"{article_text_sha}:{candidate.sentence}:{candidate.trigger[0]}:{candidate.sub_event_type}:{ordinal}"
+    )
+    return "FP" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:14].upper()
+
+
+def _date(candidate: EventCandidate, article: Article) -> DateSpan:
+    if candidate.date is not None:
+        return candidate.date
+    from flashpoint.temporal import publication_span
+
+    published = article.published or dt.datetime.now(dt.UTC).date()
+    return publication_span(published)
+
+
+def _country(place: Place | None, candidate: EventCandidate) -> tuple[str | None, int | None]:
+    country = None
+    if place is not None:
+        country = (
+            (by_iso3(place.iso3) if place.iso3 else None)
+            or (by_iso2(place.country_code) if place.country_code else None)
+            or (by_name(place.country) if place.country else None)
+        )
+    if country is None:
+        for mention in (candidate.actor1, candidate.actor2):
+            if mention is not None and mention.actor.country:
+                country = by_iso3(mention.actor.country)
+                if country is not None:
+                    break
+    if country is None:
+        return (place.country if place else None), None
+    return country.name, country.numeric
+
+
+def _inter(mention_inter: int | None, actor_country: str | None, event_iso3: str | None) -> int | None:
+    """ACLED codes state forces acting outside their own country as external forces (8)."""
+    if mention_inter is None or mention_inter == 0:
+        return None
+    if mention_inter == 1 and actor_country and event_iso3 and actor_country != event_iso3:
+        return 8
+    return mention_inter
+
+
+class FinalizeStage:
+    """EventCandidate -> Event: ids, dates, codes, notes, mappings and field evidence."""
+
+    name: ClassVar[str] = "finalize"
+    requires: ClassVar[frozenset[str]] = frozenset({"sentences", "candidates"})
+    provides: ClassVar[frozenset[str]] = frozenset({"events"})
+
+    def __call__(self, state: ArticleState) -> ArticleState:
+        article = state.article
+        sha = text_sha256(article.text)
+        events = []
+        seen: dict[str, int] = {}
+        for candidate in state.candidates:
+            base = f"{candidate.sentence}:{candidate.trigger[0]}:{candidate.sub_event_type}"
+            ordinal = seen.get(base, 0)
+            seen[base] = ordinal + 1
+            events.append(self._event(state, candidate, event_id(sha, candidate, ordinal)))
+        return state.with_(self.name, events=tuple(events))
+
+    def _event(self, state: ArticleState, c: EventCandidate, eid: str) -> Event:
+        article = state.article
+        sentence = state.sentences[c.sentence]
+        sub = taxonomy.get(c.sub_event_type)
+        place = c.location.place if c.location is not None else None
+        country, iso = _country(place, c)
+        country_rec = by_name(country) if country else None
+        event_iso3 = country_rec.iso3 if country_rec else None
+        date = _date(c, article)
+        a1 = c.actor1.actor if c.actor1 else None
+        a2 = c.actor2.actor if c.actor2 else None
+        inter1 = _inter(a1.inter, a1.country, event_iso3) if a1 else None
+        inter2 = _inter(a2.inter, a2.country, event_iso3) if a2 else None
+        fatalities = c.fatalities or 0
+        target = c.target.actor.name if c.target else None
+        location = place.name if place else None
+        admin1 = place.admin1 if place else None
+        notes = write_note(
+            event_date=date.event_date,
+            time_precision=date.precision,
+            sub_event_type=sub.name,
+            actor1=a1.name if a1 else None,
+            actor2=a2.name if a2 else None,
+            target=target,
+            location=location,
+            admin1=admin1,
+            country=country,
+            fatalities=fatalities,
+            quantities=c.quantities,
+            modality=c.modality,
+        )
+        field_evidence: dict[str, tuple[int, int]] = {}
+        for key, mention in (
+            ("actor1", c.actor1),
+            ("actor2", c.actor2),
+            ("target", c.target),
+            ("location", c.location),
+        ):
+            if mention is not None:
+                field_evidence[key] = (mention.start, mention.end)
+        if date.span is not None:
+            field_evidence["date"] = date.span
+        if c.fatalities_span is not None:
+            field_evidence["fatalities"] = c.fatalities_span
+        evidence = Evidence(article.id, sentence.text, sentence.start, sentence.end)
+        return Event(
+            event_id=eid,
+            article_id=article.id,
+            event_date=date.event_date,
+            time_precision=TimePrecision(date.precision),
+            date_basis=date.basis,
+            disorder_type=sub.disorder_type,
+            event_type=sub.event_type,
+            sub_event_type=sub.name,
+            actor1=a1.name if a1 else None,
+            assoc_actor_1="; ".join(m.actor.name for m in c.assoc_actor_1) or None,
+            inter1=inter1,
+            actor2=a2.name if a2 else None,
+            assoc_actor_2="; ".join(m.actor.name for m in c.assoc_actor_2) or None,
+            inter2=inter2,
+            interaction=taxonomy.interaction_code(inter1, inter2),
+            civilian_targeting="Civilian targeting" if inter2 == 7 else None,
+            iso=iso,
+            country=country,
+            admin1=admin1,
+            admin2=place.admin2 if place else None,
+            admin3=place.admin3 if place else None,
+            location=location,
+            latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
+            geo_precision=c.geo_precision,
+            geonameid=place.geonameid if place else None,
+            fatalities=fatalities,
+            notes=notes,
+            source=article.source,
+            target=target,
+            quantities=c.quantities,
+            modality=c.modality,
+            confidence=round(float(c.confidence), 4),
+            plover={"type": sub.plover_type, "mode": sub.plover_mode},
+            cameo=sub.cameo,
+            evidence=evidence,
+            field_evidence=field_evidence,
+            sources=(evidence,),
+        )
+
+
+def default_stages(*, model_path: Path | None = None) -> list[Stage]:
+    """The stages of the default pipeline, each with its shipped data."""
+    from flashpoint.actors import ActorStage
+    from flashpoint.events import EventStage, may_hold_event
+    from flashpoint.geo import GeoStage
+    from flashpoint.nlp import NlpStage
+    from flashpoint.nlp.model import SpacyModel
+    from flashpoint.temporal import TemporalStage
+
+    return [
+        NlpStage(SpacyModel(), parse_filter=may_hold_event),
+        ActorStage(),
+        EventStage(model_path=model_path),
+        GeoStage(),
+        TemporalStage(),
+        FinalizeStage(),
+    ]
+
+
+class Coder:
+    """Codes articles into events with the default pipeline (or the stages you give it).
+
+    >>> coder = Coder()  # doctest: +SKIP
+    >>> events = coder.code("Rebels shelled Aleppo on Monday.", published="2018-05-08")  # doctest: +SKIP
+    """
+
+    def __init__(self, stages: list[Stage] | None = None, *, model_path: Path | None = None) -> None:
+        self._stages = stages
+        self._model_path = model_path
+        self._pipeline: Pipeline | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = Pipeline(self._stages or default_stages(model_path=self._model_path))
+        return self._pipeline
+
+    def code(
+        self,
+        text: str | Article,
+        *,
+        published: str | dt.date | None = None,
+        article_id: str = "text",
+        title: str | None = None,
+    ) -> list[Event]:
+        """Code one text (or Article) and return its events, every modality included."""
+        article = text if isinstance(text, Article) else _article(text, published, article_id, title)
+        return list(self.code_state(article).events)
+
+    def code_state(self, article: Article) -> ArticleState:
+        """Code one article and return its whole state (sentences, mentions, events)."""
+        return self.pipeline(ArticleState(article))
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[ArticleState]:
+        """Code many articles; batch-capable stages see them together."""
+        return self.pipeline.pipe(ArticleState(a) for a in articles)
+
+
+def _article(text: str, published: str | dt.date | None, article_id: str, title: str | None) -> Article:
+    from flashpoint.ingest import parse_published
+
+    return Article(article_id, text, parse_published(published, article_id), title)

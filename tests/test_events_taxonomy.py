@@ -19,6 +19,8 @@ def test_taxonomy_priorities_are_a_strict_order() -> None:
     subs = taxonomy.sub_event_types()
     assert [s.priority for s in subs] == list(range(1, 26))
     assert taxonomy.get("Chemical weapon").priority < taxonomy.get("Air/drone strike").priority
+    assert taxonomy.get("Violent demonstration").priority < taxonomy.get("Excessive force against protesters").priority
+    assert taxonomy.get("Government regains territory").priority < taxonomy.get("Armed clash").priority
     force = taxonomy.get("Excessive force against protesters")
     assert force.priority < taxonomy.get("Peaceful protest").priority
 

@@ -1,0 +1,134 @@
+"""Modality of an event mention: asserted, attempted, threatened, hypothetical, background; negation.
+
+Read from the dependency parse around the trigger when the sentence was parsed (the trigger's
+governing verb, its auxiliaries, negation and the verb it complements: "tried to capture",
+"face an assault", "could use ... for a future assault"), and from the words just before the
+trigger otherwise. Examples from the seed article: "tried to infiltrate and capture the town" is
+attempted; "face an assault by the Turkish Armed Forces" threatened; "could use ... as an excuse for
+a future military assault" hypothetical; "forces are present at nine observation posts" background.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flashpoint.records import Modality, Token
+
+_MODALS = {"could", "may", "might", "would", "should", "will", "shall", "'ll", "can", "must", "wo"}
+_ATTEMPT = {"try", "attempt", "seek", "strive", "struggle"}
+_THREAT = {"threaten", "vow", "warn", "face", "pledge", "promise", "risk"}
+_PLAN = {"plan", "intend", "prepare", "want", "aim", "hope", "expect", "consider", "propose", "mull",
+         "call", "demand", "urge", "need", "fear"}
+_FUTURE_MODIFIERS = {"future", "possible", "potential", "planned", "imminent", "looming", "expected",
+                     "likely", "proposed", "prospective", "eventual"}
+_STATIVE = {"be", "remain", "stay", "exist", "apply", "include", "contain", "consist"}
+_NEG = {"not", "n't", "never", "no"}
+
+_BEFORE = re.compile(
+    r"\b(?P<att>tried|tries|try|trying|attempt(?:ed|s|ing)?|sought to|seeking to|failed to|bid to)\b"
+    r"|\b(?P<thr>threaten(?:ed|s|ing)?|vow(?:ed|s)?|warn(?:ed|s)?|ultimatum|face|faces|facing)\b"
+    r"|\b(?P<hyp>could|may|might|would|should|will|if|unless|plan(?:s|ned)? to|intend(?:s|ed)? to|"
+    r"future|possible|potential|likely|prepar(?:e|es|ed|ing) to)\b"
+    r"|\b(?P<neg>not|never|no|n't|denied|deny|denies)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityReading:
+    modality: Modality
+    negated: bool
+    cue: str | None = None
+
+
+def read_modality(sentence_text: str, sentence_start: int, tokens: Sequence[Token],
+                  trigger: tuple[int, int]) -> ModalityReading:
+    """The modality of the event whose trigger spans ``trigger`` (article offsets)."""
+    parsed = any(t.dep for t in tokens)
+    if parsed:
+        reading = _from_parse(tokens, trigger)
+        if reading is not None:
+            return reading
+    return _from_words(sentence_text, trigger[0] - sentence_start)
+
+
+def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityReading | None:
+    by_i = {t.i: t for t in tokens}
+    children: dict[int, list[Token]] = {}
+    for t in tokens:
+        if t.head != t.i:
+            children.setdefault(t.head, []).append(t)
+    trig = next((t for t in tokens if t.start <= trigger[0] < t.end), None)
+    if trig is None:
+        trig = next((t for t in tokens if t.start >= trigger[0]), None)
+    if trig is None:
+        return None
+    # the trigger noun's own modifiers: "a future military assault"
+    for c in children.get(trig.i, []):
+        if c.dep in ("amod", "compound", "nmod") and c.lemma in _FUTURE_MODIFIERS:
+            return ModalityReading(Modality.HYPOTHETICAL, False, c.text)
+    verb = trig
+    steps = 0
+    while verb.pos not in ("VERB", "AUX") and steps < 2 and verb.dep in (
+        "dobj", "nsubj", "nsubjpass", "attr", "conj", "compound", "appos", "pobj"
+    ) and verb.head != verb.i:
+        if verb.dep == "pobj":
+            prep = by_i.get(verb.head)
+            if prep is None or prep.lemma not in ("by", "with", "against", "in", "on", "at", "of", "to"):
+                break
+            verb = prep
+        verb = by_i.get(verb.head, verb)
+        steps += 1
+    negated = False
+    chain = [verb]
+    head = by_i.get(verb.head)
+    while head is not None and verb.dep in ("xcomp", "conj", "ccomp", "dobj", "pcomp") and len(chain) < 4:
+        chain.append(head)
+        verb = head
+        head = by_i.get(verb.head) if verb.head != verb.i else None
+    for n, v in enumerate(chain):
+        kids = children.get(v.i, [])
+        if any(k.dep == "neg" or k.text.lower() in _NEG for k in kids if k.dep in ("neg", "det", "advmod")):
+            negated = True
+        if n > 0 or v is not trig:
+            if v.lemma in _ATTEMPT:
+                return ModalityReading(Modality.ATTEMPTED, negated, v.text)
+            if v.lemma in _THREAT:
+                return ModalityReading(Modality.THREATENED, negated, v.text)
+            if v.lemma in _PLAN:
+                return ModalityReading(Modality.HYPOTHETICAL, negated, v.text)
+        for k in kids:
+            if k.dep == "aux" and k.text.lower() in _MODALS:
+                return ModalityReading(Modality.HYPOTHETICAL, negated, k.text)
+    # a stative clause ("forces are present at ...", "as HTS is exempt from the deal")
+    anc = by_i.get(trig.head)
+    seen = 0
+    while anc is not None and seen < 6:
+        if anc.pos in ("VERB", "AUX"):
+            if anc.lemma in _STATIVE and not any(k.dep in ("dobj",) for k in children.get(anc.i, [])):
+                return ModalityReading(Modality.BACKGROUND, negated, anc.text)
+            break
+        if anc.head == anc.i:
+            break
+        anc = by_i.get(anc.head)
+        seen += 1
+    return ModalityReading(Modality.ASSERTED, negated, None)
+
+
+def _from_words(text: str, at: int) -> ModalityReading:
+    window = text[max(0, at - 60) : at].lower()
+    window = window.rsplit(",", 1)[-1] if window.count(",") else window
+    negated = False
+    found: Modality | None = None
+    cue = None
+    for m in _BEFORE.finditer(window):
+        if m.group("neg"):
+            negated = True
+        elif m.group("att"):
+            found, cue = Modality.ATTEMPTED, m.group()
+        elif m.group("thr"):
+            found, cue = Modality.THREATENED, m.group()
+        elif m.group("hyp"):
+            found, cue = Modality.HYPOTHETICAL, m.group()
+    return ModalityReading(found or Modality.ASSERTED, negated, cue)

@@ -1,0 +1,304 @@
+"""Claims of territorial control: typed records read from events and from sentences.
+
+A :class:`ControlClaim` says that an actor ``holds``, ``gains`` or ``loses`` a place on a date, with
+the evidence behind it. Claims come from
+
+- events (:func:`claims_from_events`): Government regains territory and Non-state actor overtakes
+  territory (the gaining side gains, the other loses), Non-violent transfer of territory (the same),
+  Agreement whose evidence speaks of surrender, evacuation or withdrawal (the non-state side loses;
+  who takes over is not said), Headquarters or base established (the actor holds the place);
+- statements in the text (:func:`control_statements`): "the town controlled by X", "held by X",
+  "under the control of X", "X-held Y", "X controls Y", "areas that X controls", and losses: "X lost
+  its territory in Y", "X was forced to surrender its positions in Y", "X withdrew from Y".
+
+ACLED puts the side that gains a place in actor1 of a transfer event, but coders (and flashpoint's
+own extractor) may put the subject of the sentence there: where the evidence names one actor as the
+subject of a loss ("HTS was forced to surrender ..."), that actor is the loser whatever its slot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from flashpoint.dedup import actor_key
+from flashpoint.pipeline import ArticleState
+from flashpoint.records import ActorMention, DateSpan, Event, Evidence, PlaceMention, Sentence
+from flashpoint.temporal import find_dates, publication_span, quote_regions
+
+HOLDS, GAINS, LOSES = "holds", "gains", "loses"
+
+
+@dataclass(frozen=True, slots=True)
+class ControlClaim:
+    """``actor`` holds/gains/loses ``place`` on ``date`` (``scope`` "part": only some areas of it)."""
+
+    place: str
+    actor: str
+    kind: str  # holds | gains | loses
+    date: DateSpan
+    confidence: float
+    evidence: Evidence | None = None
+    event_id: str | None = None
+    geonameid: int | None = None
+    admin1: str | None = None
+    scope: str = "place"  # place | part
+    source: str = "event"  # event | statement
+
+
+_GAIN_SUBS = {"government regains territory", "non-state actor overtakes territory",
+              "non-violent transfer of territory"}
+_LOSS_CUE = re.compile(
+    r"\b(?:surrender(?:s|ed|ing)?|withdr(?:ew|awn|aw|awing|aws)|lost|los(?:e|es|ing)|abandon(?:ed|s)?|"
+    r"hand(?:ed|s)?\s+over|evacuat(?:e|ed|ion|ing)|retreat(?:ed|s)?|pull(?:ed|s)?\s+out|ced(?:ed|es)|"
+    r"expelled|driven\s+out|forced\s+out|ousted|fled)\b",
+    re.IGNORECASE,
+)
+_DEAL_CUE = re.compile(r"\b(?:surrender|evacuat|withdraw|withdrew|hand(?:ed)?[\s-]+over|handover|leave)\w*",
+                       re.IGNORECASE)
+
+
+def actor_forms(name: str) -> tuple[str, ...]:
+    """Ways a canonical actor name appears in text: itself without "(2000-)", and its initials."""
+    bare = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip()
+    words = [w for w in re.split(r"[\s-]+", bare) if w[:1].isupper()]
+    forms = [bare]
+    if len(words) >= 2:
+        forms.append("".join(w[0] for w in words))
+    return tuple(forms)
+
+
+def _position(text: str, name: str) -> int | None:
+    found = []
+    for form in actor_forms(name):
+        flags = 0 if form.isupper() else re.IGNORECASE
+        m = re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, flags)
+        if m:
+            found.append(m.start())
+    return min(found) if found else None
+
+
+def loser_in_text(text: str, names: Iterable[str | None]) -> str | None:
+    """The actor named as the subject of a loss in ``text`` (its name before a loss verb), if any."""
+    best: tuple[int, str] | None = None
+    for name in names:
+        if not name:
+            continue
+        pos = _position(text, name)
+        if pos is None:
+            continue
+        cue = _LOSS_CUE.search(text, pos)
+        if cue is None or cue.start() - pos > 100 or "." in text[pos : cue.start()]:
+            continue
+        if best is None or cue.start() - pos < best[0]:
+            best = (cue.start() - pos, name)
+    return best[1] if best else None
+
+
+def _event_span(e: Event) -> DateSpan:
+    from flashpoint.dedup import date_window
+
+    lo, hi = date_window(e)
+    return DateSpan(lo, hi, e.time_precision, e.date_basis)
+
+
+def _claim(e: Event, actor: str, kind: str, confidence: float) -> ControlClaim:
+    assert e.location is not None
+    return ControlClaim(
+        place=e.location, actor=actor, kind=kind, date=_event_span(e), confidence=round(confidence, 4),
+        evidence=e.evidence, event_id=e.event_id, geonameid=e.geonameid, admin1=e.admin1,
+    )
+
+
+def claims_from_events(events: Iterable[Event]) -> list[ControlClaim]:
+    """Control claims from events that change or assert control (see the module docstring)."""
+    out: list[ControlClaim] = []
+    for e in events:
+        if not e.location:
+            continue
+        sub = e.sub_event_type.casefold()
+        text = e.evidence.text if e.evidence else e.notes
+        if sub in _GAIN_SUBS:
+            gainer, loser = _sides(e, sub, text)
+            if gainer:
+                out.append(_claim(e, gainer, GAINS, e.confidence))
+            if loser:
+                out.append(_claim(e, loser, LOSES, e.confidence))
+        elif sub == "agreement" and _DEAL_CUE.search(text or ""):
+            loser = loser_in_text(text, (e.actor1, e.actor2))
+            if loser is None and e.inter1 in {2, 3, 4} and e.inter2 in {1, 8}:
+                loser = e.actor1
+            elif loser is None and e.inter2 in {2, 3, 4} and e.inter1 in {1, 8}:
+                loser = e.actor2
+            if loser:
+                out.append(_claim(e, loser, LOSES, 0.6 * e.confidence))
+        elif sub == "headquarters or base established" and e.actor1:
+            out.append(_claim(e, e.actor1, HOLDS, 0.6 * e.confidence))
+    return out
+
+
+def _sides(e: Event, sub: str, text: str) -> tuple[str | None, str | None]:
+    """(gainer, loser) of a territorial event."""
+    loser = loser_in_text(text, (e.actor1, e.actor2))
+    if loser is not None:
+        return (e.actor2 if loser == e.actor1 else e.actor1), loser
+    if sub == "government regains territory" and e.inter2 == 1 and e.inter1 != 1:
+        return e.actor2, e.actor1
+    return e.actor1, e.actor2
+
+
+# ----------------------------------------------------------------------------------------------
+# statements of control in text
+
+_HOLD_BY = re.compile(
+    r"\b(?:controlled|held|run|occupied|governed|ruled|dominated)\s+by\b"
+    r"|\bunder\s+(?:the\s+)?(?:full\s+|effective\s+)?(?:control|rule|grip|sway|command)\s+of\b"
+    r"|\bin\s+the\s+hands\s+of\b",
+    re.IGNORECASE,
+)
+_HOLD_VERB = re.compile(r"(?<!the\s)(?<!of\s)(?<!in\s)\b(?:controls|control|holds|hold|runs)\b(?!\s+by)",
+                        re.IGNORECASE)
+_HELD_ADJ = re.compile(r"-(?:held|controlled|run|dominated)\b", re.IGNORECASE)
+_LOSS = re.compile(
+    r"\b(?:lost|lose|loses|losing)\s+(?:control\s+of|(?:its|their|the)\s+(?:territory|positions?|grip|hold|"
+    r"foothold|stronghold)s?\s+(?:in|on|over|of))"
+    r"|\bsurrender(?:ed|s)?\s+(?:its|their)\s+positions\s+in"
+    r"|\b(?:withdr[ae]w|withdrawn|retreated|pulled\s+out)\s+from"
+    r"|\b(?:driven|forced|pushed|expelled|ousted)\s+(?:out\s+)?(?:of|from)",
+    re.IGNORECASE,
+)
+_PAST_OR_NOT = re.compile(r"\b(?:formerly|previously|once|used\s+to|not|never|no\s+longer|n't|tried|attempt\w*|"
+                          r"failed|sought|could|would|might|may)\b[^.,;]{0,30}$", re.IGNORECASE)
+_RELATIONAL = re.compile(r"(?:(?:north|south|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+of|near|outside|"
+                         r"from|to|toward|towards|beyond|around)\s+(?:the\s+)?$", re.IGNORECASE)
+_PART = re.compile(r"\b(?:areas?|parts?|towns|villages|territor(?:y|ies)|neighbourhoods?|neighborhoods?|districts|"
+                   r"swathes?|pockets?|some|most|much|half)\b", re.IGNORECASE)
+
+
+def _in(sentence: Sentence, start: int) -> bool:
+    return sentence.start <= start < sentence.end
+
+
+def control_statements(state: ArticleState) -> list[ControlClaim]:
+    """Statements of control (holds) and of its loss (loses) in an article's sentences.
+
+    Dates: the sentence's own date if it gives one, else the publication span (a statement in the
+    present tense describes the situation when the article was written). Statements preceded by
+    "formerly", "no longer", "tried to" and the like are skipped. Articles without a publication
+    date yield claims only from sentences that carry their own date.
+    """
+    text = state.article.text
+    published = state.article.published
+    quotes = quote_regions(text)
+    out: list[ControlClaim] = []
+    for sentence in state.sentences:
+        actors = sorted((a for a in state.actor_mentions if _in(sentence, a.start)), key=lambda a: a.start)
+        places = sorted((p for p in state.place_mentions if _in(sentence, p.start)), key=lambda p: p.start)
+        if not actors or not places:
+            continue
+        date = _sentence_date(sentence, published, quotes)
+        if date is None:
+            continue
+        evidence = Evidence(state.article.id, sentence.text, sentence.start, sentence.end)
+        for kind, actor, place, scope, conf in _statements(text, sentence, actors, places):
+            name = place.place.name if place.place else place.text
+            out.append(ControlClaim(
+                place=name, actor=actor.actor.name, kind=kind, date=date,
+                confidence=round(conf * actor.confidence * (place.confidence or 0.8), 4), evidence=evidence,
+                geonameid=place.place.geonameid if place.place else None,
+                admin1=place.place.admin1 if place.place else None, scope=scope, source="statement",
+            ))
+    return _unique(out)
+
+
+def _sentence_date(sentence: Sentence, published: dt.date | None,
+                   quotes: tuple[tuple[int, int], ...]) -> DateSpan | None:
+    if published is None:
+        return None
+    usable = [m.date for m in find_dates(sentence.text, published, offset=sentence.start)
+              if m.date is not None and not (m.relative and any(s < m.start < e for s, e in quotes))]
+    return usable[0] if usable else publication_span(published)
+
+
+def _skip(text: str, sentence: Sentence, cue_start: int) -> bool:
+    return bool(_PAST_OR_NOT.search(text[sentence.start : cue_start]))
+
+
+_Found = tuple[str, ActorMention, PlaceMention, str, float]
+_M = TypeVar("_M", ActorMention, PlaceMention)
+
+
+def _statements(text: str, sentence: Sentence, actors: list[ActorMention],
+                places: list[PlaceMention]) -> Iterator[_Found]:
+    body = text[sentence.start : sentence.end]
+    base = sentence.start
+    for m in _HOLD_BY.finditer(body):
+        cue_s, cue_e = base + m.start(), base + m.end()
+        if _skip(text, sentence, cue_s):
+            continue
+        actor = _first_after(actors, cue_e, 70)
+        place = _head_place_before(text, places, cue_s)
+        if actor and place:
+            scope = "part" if _PART.search(text[place.end : cue_s]) else "place"
+            yield HOLDS, actor, place, scope, 0.9
+    for m in _HOLD_VERB.finditer(body):
+        cue_s, cue_e = base + m.start(), base + m.end()
+        actor = _last_before(actors, cue_s, 30)
+        if actor is None or _skip(text, sentence, cue_s):
+            continue
+        gap = text[actor.end : cue_s]
+        if m[0].lower() in {"control", "hold"} and not re.fullmatch(r"\s*(?:still\s+|now\s+|also\s+)?", gap):
+            continue  # "lost control of", "took hold of": the noun, not the verb
+        before = text[max(sentence.start, actor.start - 40) : actor.start]
+        place = _first_after(places, cue_e, 60)
+        if place is None:
+            continue
+        between = text[cue_e : place.start]
+        scope = "part" if _PART.search(before) or _PART.search(between) else "place"
+        yield HOLDS, actor, place, scope, 0.8
+    for m in _HELD_ADJ.finditer(body):
+        cue_s, cue_e = base + m.start(), base + m.end()
+        actor = next((a for a in actors if a.end == cue_s), None)
+        place = _first_after(places, cue_e, 40)
+        if actor and place:
+            yield HOLDS, actor, place, "place", 0.8
+    for m in _LOSS.finditer(body):
+        cue_s, cue_e = base + m.start(), base + m.end()
+        actor = _last_before(actors, cue_s, 100)
+        place = _first_after(places, cue_e, 80)
+        if actor and place and not _skip(text, sentence, cue_s):
+            yield LOSES, actor, place, "place", 0.8
+
+
+def _first_after(mentions: Sequence[_M], pos: int, within: int) -> _M | None:
+    after = [m for m in mentions if pos <= m.start <= pos + within]
+    known = [m for m in after if getattr(getattr(m, "actor", None), "known", True)]
+    chosen = known or after
+    return chosen[0] if chosen else None
+
+
+def _last_before(mentions: Sequence[_M], pos: int, within: int) -> _M | None:
+    before = [m for m in mentions if m.end <= pos and pos - m.end <= within]
+    return before[-1] if before else None
+
+
+def _head_place_before(text: str, places: list[PlaceMention], pos: int) -> PlaceMention | None:
+    """The place a "controlled by" phrase describes: the nearest before it, skipping places that
+    only locate it ("a town south of Idlib city controlled by ...": the town, not Idlib)."""
+    for place in reversed([p for p in places if p.end <= pos and pos - p.end <= 150]):
+        if _RELATIONAL.search(text[max(0, place.start - 30) : place.start]):
+            continue
+        return place
+    return None
+
+
+def _unique(claims: list[ControlClaim]) -> list[ControlClaim]:
+    seen: dict[tuple[object, ...], ControlClaim] = {}
+    for c in claims:
+        key = (c.place.casefold(), actor_key(c.actor), c.kind, c.evidence.start if c.evidence else None)
+        if key not in seen or seen[key].confidence < c.confidence:
+            seen[key] = c
+    return list(seen.values())

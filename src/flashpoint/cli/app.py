@@ -13,6 +13,7 @@ import typer
 COMMAND_MODULES: tuple[str, ...] = (
     "flashpoint.cli.code",
     "flashpoint.cli.golden",
+    "flashpoint.cli.serve",
 )
 
 app = typer.Typer(

@@ -1,0 +1,162 @@
+"""The HTTP API's request and response shapes (pydantic lives only here, at the edge).
+
+The event shape mirrors :func:`flashpoint.serialize.event_to_dict`, the JSON contract shared with
+``--format jsonl`` and the store; ``tests/test_api_events.py`` checks the two stay the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from flashpoint.records import Modality
+
+
+class ModalityParam(StrEnum):
+    """A modality to include, or ``all`` for every modality."""
+
+    ASSERTED = Modality.ASSERTED.value
+    ATTEMPTED = Modality.ATTEMPTED.value
+    THREATENED = Modality.THREATENED.value
+    HYPOTHETICAL = Modality.HYPOTHETICAL.value
+    BACKGROUND = Modality.BACKGROUND.value
+    ALL = "all"
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+
+class EvidenceOut(BaseModel):
+    """The sentence behind an event; offsets index the article text exactly as received."""
+
+    text: str
+    start: int
+    end: int
+
+
+class SourceOut(EvidenceOut):
+    article_id: str
+
+
+class QuantityOut(BaseModel):
+    value: int
+    of: str
+
+
+class EventOut(BaseModel):
+    """One coded event in ACLED's terms plus evidence, modality and mappings."""
+
+    event_id: str
+    article_id: str
+    event_date: dt.date
+    time_precision: int = Field(description="1 day, 2 week, 3 month")
+    date_basis: str
+    disorder_type: str
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    assoc_actor_1: str | None
+    inter1: int | None
+    actor2: str | None
+    assoc_actor_2: str | None
+    inter2: int | None
+    interaction: int | None
+    civilian_targeting: str | None
+    iso: int | None
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None = Field(description="1 town, 2 near a town or part of a region, 3 region")
+    geonameid: int | None
+    fatalities: int
+    notes: str
+    source: str | None
+    target: str | None
+    quantities: list[QuantityOut]
+    modality: Modality
+    confidence: float
+    plover: dict[str, str | None]
+    cameo: str | None
+    evidence: EvidenceOut | None
+    field_evidence: dict[str, Span]
+    sources: list[SourceOut]
+
+
+class EventPage(BaseModel):
+    """A page of events; ``next_offset`` is null on the last page."""
+
+    events: list[EventOut]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class ArticleMeta(BaseModel):
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: dt.date | None
+
+
+class Context(BaseModel):
+    """Article text around the evidence sentence (at most a few hundred characters each side)."""
+
+    before: str
+    after: str
+
+
+class EventDetail(BaseModel):
+    event: EventOut
+    article: ArticleMeta | None
+    context: Context | None
+
+
+class ArticleIn(BaseModel):
+    """One article to code. ``id`` defaults to the text's hash; ``published`` is YYYY-MM-DD."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    published: str | None = None
+    id: str | None = Field(default=None, max_length=1000)
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+class ArticleResult(BaseModel):
+    """What happened to one posted article, in input order."""
+
+    id: str
+    status: str = Field(description="coded, already_stored or skipped")
+    events: list[str] = Field(description="ids of the article's events (every modality)")
+    error: str | None = None
+
+
+class ArticlesResult(BaseModel):
+    results: list[ArticleResult]
+    coded: int
+    already_stored: int
+    skipped: int
+
+
+class ClientConfig(BaseModel):
+    """Settings the map page reads at start."""
+
+    tile_url: str | None
+    tile_attribution: str | None
+    writable: bool
+    features: list[str]
+
+
+class Problem(BaseModel):
+    detail: str

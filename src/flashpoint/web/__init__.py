@@ -1,0 +1,1 @@
+"""The map page's static files (``static/``): HTML, script, styles and vendored Leaflet and outlines."""

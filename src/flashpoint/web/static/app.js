@@ -1,0 +1,361 @@
+// flashpoint map page. Every piece of data is put on the page as text (textContent, DOM nodes):
+// never as HTML, so nothing an article says can run here.
+"use strict";
+(function () {
+  const TYPE_COLOURS = {
+    "Battles": "#d62728",
+    "Explosions/Remote violence": "#ff7f0e",
+    "Violence against civilians": "#8c2d9e",
+    "Protests": "#1f77b4",
+    "Riots": "#e5c100",
+    "Strategic developments": "#2ca02c",
+  };
+  const OTHER_COLOUR = "#7f7f7f";
+  const PAGE = 1000;
+  const MAX_PAGES = 50;
+  const DAY = 86400000;
+
+  const state = { config: null, events: [], days: [], selected: null };
+
+  // -- small DOM helpers: text only ------------------------------------------------------------
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (value === null || value === undefined) continue;
+        if (key === "class") node.className = value;
+        else if (key === "text") node.textContent = String(value);
+        else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, String(value));
+      }
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+  const $ = (id) => document.getElementById(id);
+  const colour = (type) => TYPE_COLOURS[type] || OTHER_COLOUR;
+  const status = (msg) => { $("status").textContent = msg; };
+
+  async function getJSON(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    if (!response.ok) {
+      let detail = response.statusText;
+      try { detail = (await response.json()).detail || detail; } catch (e) { /* not JSON */ }
+      throw new Error(`${response.status}: ${typeof detail === "string" ? detail : JSON.stringify(detail)}`);
+    }
+    return response.json();
+  }
+
+  // -- map ------------------------------------------------------------------------------------
+  const map = L.map("map", { worldCopyJump: true, preferCanvas: false }).setView([30, 20], 3);
+  map.attributionControl.setPrefix(false);
+  const clusters = L.markerClusterGroup({ maxClusterRadius: 40, spiderfyOnMaxZoom: true, showCoverageOnHover: false });
+  map.addLayer(clusters);
+
+  async function loadOutlines() {
+    try {
+      const data = await getJSON("/static/vendor/outlines/countries-110m.geojson");
+      L.geoJSON(data, {
+        interactive: false,
+        style: { color: "#6b7785", weight: 0.8, fillColor: "#f3f1ea", fillOpacity: 1, className: "fp-outline" },
+      }).addTo(map).bringToBack();
+      map.attributionControl.addAttribution("Outlines: Natural Earth");
+    } catch (e) {
+      status(`country outlines not loaded (${e.message})`);
+    }
+  }
+
+  function addTiles(config) {
+    if (!config.tile_url) return;
+    const layer = L.tileLayer(config.tile_url, { maxZoom: 18 });
+    layer.addTo(map);
+    if (config.tile_attribution) map.attributionControl.addAttribution(config.tile_attribution);
+  }
+
+  function buildLegend() {
+    const legend = $("legend");
+    legend.replaceChildren();
+    for (const [type, c] of Object.entries(TYPE_COLOURS)) {
+      const swatch = el("span", { class: "swatch" });
+      swatch.style.backgroundColor = c;
+      legend.append(el("span", null, swatch, type));
+      $("f-type").append(el("option", { value: type, text: type }));
+    }
+  }
+
+  // -- data -----------------------------------------------------------------------------------
+  function query() {
+    const params = new URLSearchParams();
+    for (const name of ["type", "actor", "country", "q"]) {
+      const value = $(`f-${name}`).value.trim();
+      if (value) params.set(name, value);
+    }
+    if ($("f-all").checked) params.set("modality", "all");
+    return params;
+  }
+
+  async function loadEvents() {
+    const params = query();
+    $("export-csv").href = `/api/export/acled.csv?${params}`;
+    $("export-geojson").href = `/api/export/events.geojson?${params}`;
+    status("loading events…");
+    const events = [];
+    let offset = 0;
+    for (let page = 0; page < MAX_PAGES && offset !== null; page++) {
+      params.set("limit", String(PAGE));
+      params.set("offset", String(offset));
+      const body = await getJSON(`/api/events?${params}`);
+      events.push(...body.events);
+      offset = body.next_offset;
+    }
+    state.events = events;
+    setupTimeline();
+    draw();
+  }
+
+  // -- timeline -------------------------------------------------------------------------------
+  function dayIndex(iso) { return Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY); }
+  function isoOf(index) { return new Date(index * DAY).toISOString().slice(0, 10); }
+
+  function setupTimeline() {
+    const days = state.events.map((e) => dayIndex(e.event_date));
+    const lo = days.length ? Math.min(...days) : 0;
+    const hi = days.length ? Math.max(...days) : 0;
+    for (const input of [$("t-from"), $("t-to")]) {
+      input.min = String(lo);
+      input.max = String(hi);
+    }
+    $("t-from").value = String(lo);
+    $("t-to").value = String(hi);
+    updateLabel();
+  }
+
+  function window_() {
+    let a = Number($("t-from").value);
+    let b = Number($("t-to").value);
+    if (a > b) [a, b] = [b, a];
+    return [a, b];
+  }
+
+  function updateLabel() {
+    const [a, b] = window_();
+    $("t-label").textContent = state.events.length ? `${isoOf(a)} – ${isoOf(b)}` : "no events";
+  }
+
+  // -- markers --------------------------------------------------------------------------------
+  function draw() {
+    const [a, b] = window_();
+    clusters.clearLayers();
+    const markers = [];
+    let unplaced = 0;
+    let shown = 0;
+    for (const e of state.events) {
+      const d = dayIndex(e.event_date);
+      if (d < a || d > b) continue;
+      shown++;
+      if (e.latitude === null || e.longitude === null) { unplaced++; continue; }
+      const marker = L.circleMarker([e.latitude, e.longitude], {
+        radius: 8, color: "#222", weight: 1, fillColor: colour(e.event_type), fillOpacity: 0.9,
+        className: "fp-marker",
+      });
+      marker.bindTooltip(`${e.event_date} · ${e.sub_event_type}${e.location ? " · " + e.location : ""}`);
+      marker.on("click", () => showEvent(e.event_id));
+      marker.on("add", () => {
+        const path = marker.getElement();
+        if (path) path.setAttribute("data-event-id", e.event_id);
+      });
+      markers.push(marker);
+    }
+    clusters.addLayers(markers);
+    if (markers.length && !state.fitted) {
+      map.fitBounds(clusters.getBounds().pad(0.3), { maxZoom: 8 });
+      state.fitted = true;
+    }
+    status(`${shown} events in the time window (${unplaced} without coordinates); ${state.events.length} loaded`);
+  }
+
+  // -- side panel: one event ------------------------------------------------------------------
+  function field(dl, label, value) {
+    if (value === null || value === undefined || value === "") return;
+    dl.append(el("dt", { text: label }), el("dd", { text: value }));
+  }
+
+  // The evidence sentence with the spans the coder used for each field marked inside it.
+  function evidenceBlock(event, context) {
+    const ev = event.evidence;
+    const block = el("blockquote", { class: "evidence" });
+    if (context && context.before) block.append(el("span", { class: "context", text: context.before }));
+    const sentence = el("mark", { class: "evidence-sentence" });
+    const spans = Object.entries(event.field_evidence || {})
+      .map(([name, s]) => ({ name, start: s.start - ev.start, end: s.end - ev.start }))
+      .filter((s) => s.start >= 0 && s.end <= ev.text.length && s.start < s.end)
+      .sort((x, y) => x.start - y.start);
+    let pos = 0;
+    for (const s of spans) {
+      if (s.start < pos) continue; // overlapping spans: keep the first
+      sentence.append(ev.text.slice(pos, s.start));
+      sentence.append(el("span", { class: `field field-${s.name}`, title: s.name, text: ev.text.slice(s.start, s.end) }));
+      pos = s.end;
+    }
+    sentence.append(ev.text.slice(pos));
+    block.append(sentence);
+    if (context && context.after) block.append(el("span", { class: "context", text: context.after }));
+    return block;
+  }
+
+  function safeLink(url, text) {
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === "http:" || parsed.protocol === "https:") {
+        return el("a", { href: parsed.href, rel: "noopener noreferrer nofollow", target: "_blank", text });
+      }
+    } catch (e) { /* not a URL */ }
+    return el("span", { text });
+  }
+
+  async function showEvent(id) {
+    const detail = $("detail");
+    let body;
+    try {
+      body = await getJSON(`/api/events/${encodeURIComponent(id)}`);
+    } catch (e) {
+      detail.replaceChildren(el("p", { class: "hint", text: `could not load event: ${e.message}` }));
+      return;
+    }
+    const e = body.event;
+    state.selected = e;
+    const dl = el("dl", { class: "fields" });
+    field(dl, "date", `${e.event_date} (precision ${e.time_precision}, ${e.date_basis})`);
+    field(dl, "event type", e.event_type);
+    field(dl, "disorder", e.disorder_type);
+    field(dl, "actor 1", e.actor1 && `${e.actor1}${e.inter1 ? " [inter " + e.inter1 + "]" : ""}`);
+    field(dl, "assoc. actor 1", e.assoc_actor_1);
+    field(dl, "actor 2", e.actor2 && `${e.actor2}${e.inter2 ? " [inter " + e.inter2 + "]" : ""}`);
+    field(dl, "assoc. actor 2", e.assoc_actor_2);
+    field(dl, "target", e.target);
+    field(dl, "location", [e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(", "));
+    field(dl, "coordinates", e.latitude !== null ? `${e.latitude.toFixed(4)}, ${e.longitude.toFixed(4)} (precision ${e.geo_precision})` : null);
+    field(dl, "fatalities", String(e.fatalities));
+    field(dl, "modality", e.modality);
+    field(dl, "confidence", e.confidence.toFixed(2));
+    field(dl, "notes", e.notes);
+    field(dl, "event id", e.event_id);
+    const parts = [el("h2", { text: e.sub_event_type }), dl];
+    if (e.evidence) parts.push(el("h3", { text: "Evidence" }), evidenceBlock(e, body.context));
+    const sources = el("ul", { class: "sources" });
+    const art = body.article;
+    if (art) {
+      const label = art.title || art.id;
+      sources.append(el("li", null, art.url ? safeLink(art.url, label) : label,
+        art.source ? ` — ${art.source}` : "", art.published ? ` (${art.published})` : ""));
+    }
+    for (const s of e.sources || []) {
+      if (art && s.article_id === art.id) continue;
+      sources.append(el("li", { text: `${s.article_id}: “${s.text}”` }));
+    }
+    parts.push(el("h3", { text: "Sources" }), sources);
+    const actors = [e.actor1, e.actor2, e.target].filter(Boolean);
+    if (actors.length) {
+      const row = el("p", null, "Actor views: ");
+      actors.forEach((name, i) => {
+        if (i) row.append(" · ");
+        row.append(el("button", { class: "link actor-link", type: "button", text: name, onclick: () => showActor(name) }));
+      });
+      parts.push(row);
+    }
+    detail.replaceChildren(...parts);
+  }
+
+  // -- side panel: one actor ------------------------------------------------------------------
+  function bars(title, rows) {
+    const box = el("div", { class: "chart" }, el("h4", { text: title }));
+    if (!rows.length) { box.append(el("p", { class: "hint", text: "nothing to show" })); return box; }
+    const max = Math.max(...rows.map((r) => r.value), 1);
+    const chart = el("div", { class: "bars" });
+    for (const r of rows) {
+      const bar = el("div", { class: "bar", title: `${r.label}: ${r.value}` });
+      bar.style.height = `${Math.max(2, (100 * r.value) / max)}%`;
+      chart.append(bar);
+    }
+    box.append(chart, el("div", { class: "bars-labels" }, el("span", { text: rows[0].label }), el("span", { text: rows[rows.length - 1].label })));
+    return box;
+  }
+
+  function activityByMonth(name) {
+    const counts = new Map();
+    for (const e of state.events) {
+      if (![e.actor1, e.actor2, e.target, e.assoc_actor_1, e.assoc_actor_2].some((a) => a && a.includes(name))) continue;
+      const month = e.event_date.slice(0, 7);
+      counts.set(month, (counts.get(month) || 0) + 1);
+    }
+    return [...counts.entries()].sort().map(([label, value]) => ({ label, value }));
+  }
+
+  function table(headers, rows) {
+    const t = el("table", { class: "simple" }, el("tr", null, ...headers.map((h) => el("th", { text: h }))));
+    for (const row of rows) t.append(el("tr", null, ...row.map((c) => el("td", { text: c ?? "" }))));
+    return t;
+  }
+
+  async function showActor(name) {
+    const view = $("actor-view");
+    view.hidden = false;
+    const parts = [el("h2", { text: name }), bars("Events by month (loaded events)", activityByMonth(name))];
+    const features = (state.config && state.config.features) || [];
+    if (features.includes("actors")) {
+      try {
+        const a = await getJSON(`/api/actors/${encodeURIComponent(name)}`);
+        const dl = el("dl", { class: "fields" });
+        field(dl, "kind", a.kind);
+        field(dl, "inter", a.inter);
+        field(dl, "country", a.country);
+        field(dl, "aliases", (a.aliases || []).join("; "));
+        parts.push(dl);
+        if ((a.relations || []).length) {
+          parts.push(el("h4", { text: "Lineage and relations" }),
+            table(["relation", "actor", "from", "to"], a.relations.map((r) => [r.kind, r.target, r.start, r.end])));
+        }
+      } catch (e) {
+        parts.push(el("p", { class: "hint", text: `actor: ${e.message}` }));
+      }
+    }
+    if (features.includes("support")) {
+      try {
+        const s = await getJSON(`/api/support?actor=${encodeURIComponent(name)}&by=month`);
+        parts.push(bars("Support indicators by month", (s.periods || []).map((p) => ({ label: p.period, value: p.value }))));
+      } catch (e) {
+        parts.push(el("p", { class: "hint", text: `support: ${e.message}` }));
+      }
+    }
+    if (features.includes("control")) {
+      try {
+        const c = await getJSON(`/api/control?actor=${encodeURIComponent(name)}`);
+        parts.push(el("h4", { text: "Territorial control" }),
+          table(["place", "holder", "from", "to", "conf."], (c.intervals || []).map((i) => [i.place, i.actor, i.start, i.end, i.confidence.toFixed(2)])));
+      } catch (e) {
+        parts.push(el("p", { class: "hint", text: `control: ${e.message}` }));
+      }
+    }
+    view.replaceChildren(...parts);
+  }
+
+  // -- start ----------------------------------------------------------------------------------
+  async function start() {
+    buildLegend();
+    $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); loadEvents().catch((e) => status(e.message)); });
+    for (const id of ["t-from", "t-to"]) $(id).addEventListener("input", () => { updateLabel(); draw(); });
+    try {
+      state.config = await getJSON("/api/config");
+      addTiles(state.config);
+    } catch (e) {
+      status(`config: ${e.message}`);
+    }
+    await loadOutlines();
+    await loadEvents();
+    document.body.setAttribute("data-ready", "true");
+  }
+  start().catch((e) => status(`error: ${e.message}`));
+})();

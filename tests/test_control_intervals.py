@@ -207,3 +207,13 @@ def test_control_holder_is_the_last_gainer(gains, query):
     for iv in intervals:  # intervals never run backwards and one actor's never overlap
         assert iv.start is None or iv.end is None or iv.start <= iv.end
     assert not answer.contested_by
+
+
+def test_control_second_report_of_a_loss_adds_evidence_not_an_interval():
+    handover = _event()
+    statement = ControlClaim("Yarmouk Camp", "Hayat Tahrir al-Sham", "loses", publication_span(PUB), 0.7,
+                             Evidence("other", "HTS has recently lost its territory in the Yarmouk camp.", 0, 50))
+    intervals = derive_control([handover], [statement])
+    assert len(intervals) == 1
+    assert [e.article_id for e in intervals[0].evidence] == ["seed", "other"]
+    assert intervals[0].event_ids == ("FP1", "")

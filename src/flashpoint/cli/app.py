@@ -14,6 +14,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "flashpoint.cli.code",
     "flashpoint.cli.golden",
     "flashpoint.cli.serve",
+    "flashpoint.cli.control",
 )
 
 app = typer.Typer(

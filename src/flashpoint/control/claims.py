@@ -3,7 +3,8 @@
 A :class:`ControlClaim` says that an actor ``holds``, ``gains`` or ``loses`` a place on a date, with
 the evidence behind it. Claims come from
 
-- events (:func:`claims_from_events`): Government regains territory and Non-state actor overtakes
+- asserted events (:func:`claims_from_events`; attempted, threatened or hypothetical ones change
+  nobody's control): Government regains territory and Non-state actor overtakes
   territory (the gaining side gains, the other loses), Non-violent transfer of territory (the same),
   Agreement whose evidence speaks of surrender, evacuation or withdrawal (the non-state side loses;
   who takes over is not said), Headquarters or base established (the actor holds the place);
@@ -26,7 +27,7 @@ from typing import TypeVar
 
 from flashpoint.dedup import actor_key
 from flashpoint.pipeline import ArticleState
-from flashpoint.records import ActorMention, DateSpan, Event, Evidence, PlaceMention, Sentence
+from flashpoint.records import ActorMention, DateSpan, Event, Evidence, Modality, PlaceMention, Sentence
 from flashpoint.temporal import find_dates, publication_span, quote_regions
 
 HOLDS, GAINS, LOSES = "holds", "gains", "loses"
@@ -117,8 +118,8 @@ def claims_from_events(events: Iterable[Event]) -> list[ControlClaim]:
     """Control claims from events that change or assert control (see the module docstring)."""
     out: list[ControlClaim] = []
     for e in events:
-        if not e.location:
-            continue
+        if not e.location or e.modality != Modality.ASSERTED:
+            continue  # an attempted capture or a threatened one changes nobody's control
         sub = e.sub_event_type.casefold()
         text = e.evidence.text if e.evidence else e.notes
         if sub in _GAIN_SUBS:

@@ -116,7 +116,7 @@ def _place_intervals(claims: list[ControlClaim]) -> list[ControlInterval]:
     place = claims[0].place
     geonameid = next((c.geonameid for c in claims if c.geonameid is not None), None)
     open_: dict[str, _Open] = {}
-    closed: list[ControlInterval] = []
+    closed: list[tuple[_Open, dt.date]] = []
     last_change: dt.date | None = None
     for c in claims:
         key = actor_key(c.actor) or c.actor
@@ -125,7 +125,7 @@ def _place_intervals(claims: list[ControlClaim]) -> list[ControlInterval]:
             for other in [k for k in open_ if k != key]:
                 interval = open_.pop(other)
                 interval.add(c)
-                closed.append(interval.close(place, geonameid, day))
+                closed.append((interval, day))
             if key not in open_:
                 open_[key] = _Open(c.actor, day, c.confidence)
             open_[key].add(c)
@@ -134,13 +134,24 @@ def _place_intervals(claims: list[ControlClaim]) -> list[ControlInterval]:
             if key not in open_:
                 open_[key] = _Open(c.actor, day, c.confidence)
             open_[key].add(c)
-        else:
-            interval = open_.pop(key) if key in open_ else _Open(c.actor, last_change, c.confidence)
-            interval.add(c)
-            closed.append(interval.close(place, geonameid, day))
+        elif key in open_:
+            closed.append((open_.pop(key), day))
+            closed[-1][0].add(c)
             last_change = day
-    closed.extend(o.close(place, geonameid, None) for o in open_.values())
-    return closed
+        else:
+            # a second report of a loss already recorded adds its evidence to that interval
+            same = next((iv for iv, end in reversed(closed) if (actor_key(iv.actor) or iv.actor) == key
+                         and c.date.start <= end <= c.date.end), None)
+            if same is not None:
+                same.add(c)
+                continue
+            interval = _Open(c.actor, last_change, c.confidence)
+            interval.add(c)
+            closed.append((interval, day))
+            last_change = day
+    out = [iv.close(place, geonameid, end) for iv, end in closed]
+    out.extend(o.close(place, geonameid, None) for o in open_.values())
+    return out
 
 
 def _covers(iv: ControlInterval, date: dt.date) -> bool:

@@ -50,6 +50,7 @@ _CLEAN = re.compile(r"^(?:the|The)\s+|(?:'s|’s)$")
 
 _KIND_PRIOR = {
     "PCLI": 9.0, "PCLD": 8.0, "PCLS": 8.0, "PCLF": 8.0, "PCLIX": 8.0, "PCL": 8.0, "TERR": 7.0, "CONT": 9.0,
+    "OCN": 8.0, "SEA": 7.0, "GULF": 6.0, "RGN": 5.0, "PEN": 5.0,
     "ADM1": 3.5, "PPLC": 4.0, "PPLA": 2.0, "PPLA2": 1.0, "ADM2": 0.5, "PPLX": 0.5,
 }
 LOOSE_COUNTRIES = frozenset(
@@ -175,7 +176,7 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
     total = sum(focus.values())
     if total and p.country_code:
         share = focus.get(p.country_code, 0) / total
-        s += 5.0 * share + (1.5 if share > 0 else 0.0)
+        s += 8.0 * share + (1.0 if share > 0 else 0.0)
     if p.feature_class == "P" and (p.population or 0) >= 1_000_000:
         s += 1.0
     if regions and p.admin1 in regions and p.feature_code != "ADM1":
@@ -225,7 +226,7 @@ def resolve_toponyms(
         best = max(scored1, key=lambda x: x[0])[1] if scored1 else None
         first.append(best)
         if best is not None and best.country_code:
-            focus[best.country_code] += 2 if len({c.country_code for c in cs}) == 1 else 1
+            focus[best.country_code] += 4 if len({c.country_code for c in cs}) == 1 else 1
             if best.feature_code == "ADM1" and best.admin1:
                 regions[best.admin1] += 1
     # second pass: with the focus and the other places
@@ -269,8 +270,10 @@ def _fill_from_parts(out: list[Resolved], gazetteer: Gazetteer) -> list[Resolved
                     cs, loose = candidates(gazetteer, part)
                     if cs and not loose:
                         st = _seats(cs)
-                        hit = max(cs, key=lambda p, pt=part, se=st: _score(p, pt, None, Counter(), Counter(), set(),
-                                                                           (), False, se))
+                        ranked = [(_score(p, part, None, Counter(), Counter(), set(), (), False, st), p) for p in cs]
+                        best = max(ranked, key=lambda x: x[0])[1]
+                        if _is_area(best) or (best.population or 0) >= 100_000 or best.geonameid is None:
+                            hit = best
                         break
                 if hit is not None:
                     r = Resolved(PlaceMention(m.start, m.end, m.text, m.sentence, hit, 0.4), r.relative,

@@ -1,0 +1,131 @@
+"""Resolution behaviour with an in-memory gazetteer (the fake) and with the shipped one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from flashpoint.geo.gazetteer import MemoryGazetteer, load_gazetteer
+from flashpoint.geo.geoparser import Geoparser
+from flashpoint.geo.names import name_key, skeleton
+from flashpoint.geo.resolve import Toponym, is_relative, resolve_toponyms
+from flashpoint.records import Place
+
+from .conftest import shared_file
+
+IDLIB_CITY = Place("Idlib", 35.93062, 36.63393, 169388, "SY", "SYR", "Syria", "Idlib", None, None, "P", "PPLA",
+                   128840)
+IDLIB_GOV = Place("Idlib", 35.83, 36.62, 169387, "SY", "SYR", "Syria", "Idlib", None, None, "A", "ADM1", 442917)
+TRIPOLI_LB = Place("Tripoli", 34.43352, 35.84415, 266826, "LB", "LBN", "Lebanon", "Liban-Nord", None, None, "P",
+                   "PPLA", 229398)
+TRIPOLI_LY = Place("Tripoli", 32.88743, 13.18733, 2210247, "LY", "LBY", "Libya", "Tripoli", None, None, "P",
+                   "PPLC", 1150989)
+LEBANON = Place("Lebanon", 33.83, 35.83, 272103, "LB", "LBN", "Lebanon", None, None, None, "A", "PCLI", 6848925)
+LIBYA = Place("Libya", 28.0, 17.0, 2215636, "LY", "LBY", "Libya", None, None, None, "A", "PCLI", 6678567)
+MAARAT = Place("Ma‘arrat an Nu‘mān", 35.6483, 36.67693, 167611, "SY", "SYR", "Syria", "Idlib", None, None, "P",
+               "PPL", None)
+SYRIA = Place("Syria", 35.0, 38.0, 163843, "SY", "SYR", "Syria", None, None, None, "A", "PCLI", 22198110)
+
+FAKE = MemoryGazetteer([IDLIB_CITY, IDLIB_GOV, TRIPOLI_LB, TRIPOLI_LY, LEBANON, LIBYA, MAARAT, SYRIA])
+
+
+def _resolve(text: str, *names: str):
+    tops = []
+    for n in names:
+        i = text.index(n)
+        tops.append(Toponym(i, i + len(n)))
+    return resolve_toponyms(text, tops, FAKE)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["Maarat al-Numan", "Ma'arrat an-Nu'man", "Maarrat al-Numan", "Maaret al-Noman", "Ma‘arrat an Nu‘mān",
+     "Maarat al Numan", "Ma`arrat al-Nu`man"],
+)
+def test_geo_resolve_transliteration_variants_meet_one_place(variant: str) -> None:
+    got = _resolve(f"Protesters gathered in {variant} on Friday.", variant)[0].mention.place
+    assert got == MAARAT
+
+
+def test_geo_names_keys_fold_marks_and_articles() -> None:
+    assert name_key("Ma’arrat an-Nu’man") == name_key("Ma'arrat an-Nu'man") == "maarrat an numan"
+    assert skeleton("Deir ez-Zor") == skeleton("Dayr az Zawr")
+    assert skeleton("Yarmouk") == skeleton("Yarmuk")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        ("Clashes erupted across Idlib province on Monday.", "Idlib", "ADM1"),
+        ("Clashes erupted in Idlib city on Monday.", "Idlib", "PPLA"),
+        ("Shelling hit the city of Idlib on Monday.", "Idlib", "PPLA"),
+        ("Shelling hit Idlib on Monday.", "Idlib", "PPLA"),
+        ("Turkey deployed troops in the Idlib governorate.", "Idlib governorate", "ADM1"),
+    ],
+)
+def test_geo_resolve_admin_qualifiers(text: str, name: str, code: str) -> None:
+    r = _resolve(text, name)[0]
+    assert r.mention.place is not None and r.mention.place.feature_code == code
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "relative"),
+    [
+        ("Airstrikes hit villages south of Idlib city.", "Idlib", True),
+        ("Fighting near Idlib killed five.", "Idlib", True),
+        ("Fighting 10 km north of Idlib killed five.", "Idlib", True),
+        ("Fighting in Idlib killed five.", "Idlib", False),
+    ],
+)
+def test_geo_resolve_relative_positions(text: str, name: str, relative: bool) -> None:
+    i = text.index(name)
+    assert is_relative(text, i, i + len(name)) is relative
+    assert _resolve(text, name)[0].relative is relative
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Clashes in Tripoli, Lebanon, left two dead.", "LB"),
+        ("Militias fought in Tripoli, Libya, overnight.", "LY"),
+        ("In northern Lebanon, gunmen in Tripoli opened fire.", "LB"),
+        ("Libya's unity government said fighting in Tripoli had stopped.", "LY"),
+    ],
+)
+def test_geo_resolve_ambiguous_tripoli_by_context(text: str, country: str) -> None:
+    names = ["Tripoli", "Lebanon" if "Lebanon" in text else "Libya"]
+    got = _resolve(text, *names)[0].mention.place
+    assert got is not None and got.country_code == country
+
+
+@pytest.mark.parametrize(("word", "iso2"), [("Syrian", "SY"), ("Lebanese", "LB"), ("Libyan", "LY")])
+def test_geo_resolve_demonyms_name_their_country(word: str, iso2: str) -> None:
+    got = _resolve(f"The {word} army said so.", word)[0].mention.place
+    assert got is not None and got.country_code == iso2 and got.feature_code == "PCLI"
+
+
+def test_geo_resolve_demonym_focus_breaks_a_tie() -> None:
+    got = _resolve("Lebanese troops entered Tripoli at dawn.", "Lebanese", "Tripoli")[1].mention.place
+    assert got == TRIPOLI_LB
+
+
+def test_geo_memory_gazetteer_lookup_and_get() -> None:
+    assert FAKE.get(167611) == MAARAT
+    assert set(FAKE.lookup("tripoli")) == {TRIPOLI_LB, TRIPOLI_LY}
+    assert FAKE.lookup("Maaret al-Noman") == ()
+    assert FAKE.lookup("Maaret al-Noman", loose=True) == (MAARAT,)
+
+
+@pytest.mark.slow
+def test_geo_resolve_seed_places_within_tolerance(seed_text: str) -> None:
+    from flashpoint.evaluation.geoparse import haversine_km
+
+    expected = json.loads(shared_file("examples/hts-2018/expected.json").read_text(encoding="utf-8"))
+    gp = Geoparser(load_gazetteer())
+    for place in expected["places"]:
+        name = place["name"]
+        i = seed_text.index(name)
+        got = gp.resolve_spans(seed_text, [(i, i + len(name))])[0].place
+        assert got is not None, name
+        assert haversine_km(got.latitude, got.longitude, place["lat"], place["lon"]) <= place["tolerance_km"], name

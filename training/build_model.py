@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cap", type=int, default=600, help="most ACLED notes per sub-event type")
     ap.add_argument("--written-weight", type=float, default=3.0)
     ap.add_argument("--c", type=float, default=8.0, help="inverse regularisation of the logistic regression")
-    ap.add_argument("--min-weight", type=float, default=0.15, help="drop features weaker than this")
+    ap.add_argument("--min-weight", type=float, default=0.5, help="drop features weaker than this")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "flashpoint" / "events" / "data" / "event_classifier.npz")
     args = ap.parse_args(argv)
     acled = training.read_acled(args.acled) if args.acled.exists() else []

@@ -88,7 +88,7 @@ class EventClassifier:
             path,
             vocab=np.array(vocab),
             idf=self.idf.astype(np.float32),
-            coef=self.coef.astype(np.float16).astype(np.float32) if self.meta.get("fp16") else self.coef,
+            coef=self.coef.astype(np.float16) if self.meta.get("fp16") else self.coef,
             intercept=self.intercept,
             classes=np.array(self.classes),
             meta=np.array(json.dumps(self.meta)),

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from flashpoint.records import Modality, Token
 
 _MODALS = {"could", "may", "might", "would", "should", "will", "shall", "'ll", "can", "must", "wo"}
-_ATTEMPT = {"try", "attempt", "seek", "strive", "struggle"}
-_THREAT = {"threaten", "vow", "warn", "face", "pledge", "promise", "risk"}
-_PLAN = {"plan", "intend", "prepare", "want", "aim", "hope", "expect", "consider", "propose", "mull",
+_ATTEMPT = {"try", "attempt", "seek", "strive", "struggle", "bid", "effort"}
+_THREAT = {"threaten", "threat", "vow", "warn", "warning", "face", "pledge", "promise", "risk", "ultimatum"}
+_PLAN = {"plan", "plot", "intend", "prepare", "want", "aim", "hope", "expect", "consider", "propose", "mull",
          "call", "demand", "urge", "need", "fear"}
 _FUTURE_MODIFIERS = {"future", "possible", "potential", "planned", "imminent", "looming", "expected",
                      "likely", "proposed", "prospective", "eventual"}
@@ -83,7 +83,7 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
     negated = False
     chain = [verb]
     head = by_i.get(verb.head)
-    while head is not None and verb.dep in ("xcomp", "conj", "ccomp", "dobj", "pcomp") and len(chain) < 4:
+    while head is not None and verb.dep in ("xcomp", "conj", "ccomp", "dobj", "pcomp", "acl") and len(chain) < 4:
         chain.append(head)
         verb = head
         head = by_i.get(verb.head) if verb.head != verb.i else None

@@ -1,0 +1,166 @@
+"""The events stage: finds every event an article reports and classifies it in ACLED's taxonomy.
+
+Per sentence that may hold an event (:func:`~flashpoint.events.prefilter.may_hold_event`): the
+trigger rules (:mod:`~flashpoint.events.rules`) and the linear classifier
+(:mod:`~flashpoint.events.classifier`) agree on a sub-event type or NONE; a second, distinct event
+in the same sentence (another event type with its own trigger) is kept too. Each event gets its
+modality, actor roles, fatalities and other counts. A second mention of the same event in one
+article (same sub-event type and actors) merges into the first, keeping the better-supported one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from flashpoint.events import rules, taxonomy
+from flashpoint.events.classifier import NONE, EventClassifier, load_classifier
+from flashpoint.events.modality import read_modality
+from flashpoint.events.prefilter import may_hold_event
+from flashpoint.events.quantities import fatalities, other_quantities
+from flashpoint.events.roles import article_country, assign
+from flashpoint.pipeline import ArticleState
+from flashpoint.records import ActorMention, EventCandidate, Modality, Sentence, Token
+
+_DEFAULT = frozenset({Modality.ASSERTED, Modality.ATTEMPTED})
+_TERRITORY_GAIN = {"Government regains territory", "Non-state actor overtakes territory"}
+_SAME_INCIDENT = (
+    {"Protests", "Riots"},
+    {"Battles", "Explosions/Remote violence", "Violence against civilians"},
+)
+
+
+class EventStage:
+    """EventCandidates from sentences, tokens, mentions and actor mentions."""
+
+    name: ClassVar[str] = "events"
+    requires: ClassVar[frozenset[str]] = frozenset({"sentences", "tokens", "mentions", "actor_mentions"})
+    provides: ClassVar[frozenset[str]] = frozenset({"candidates"})
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        self.model_path = model_path
+        self._model: EventClassifier | None = None
+
+    @property
+    def model(self) -> EventClassifier:
+        if self._model is None:
+            self._model = load_classifier(self.model_path)
+        return self._model
+
+    def __call__(self, state: ArticleState) -> ArticleState:
+        tokens: dict[int, list[Token]] = {}
+        for t in state.tokens:
+            tokens.setdefault(t.sentence, []).append(t)
+        actors: dict[int, list[ActorMention]] = {}
+        for m in sorted(state.actor_mentions, key=lambda m: m.start):
+            actors.setdefault(m.sentence, []).append(m)
+        country = article_country(state.actor_mentions)
+        found: list[EventCandidate] = []
+        for sentence in state.sentences:
+            if not may_hold_event(sentence.text):
+                continue
+            found.extend(self.sentence_events(sentence, tokens.get(sentence.index, []),
+                                              actors.get(sentence.index, []), country))
+        return state.with_(self.name, candidates=merge(found))
+
+    def sentence_events(self, sentence: Sentence, tokens: Sequence[Token], mentions: Sequence[ActorMention],
+                        country: str | None) -> list[EventCandidate]:
+        """The events one sentence reports (usually none or one, at most two)."""
+        model = self.model
+        probs = dict(zip(model.classes, map(float, model.scores(sentence.text)), strict=True))
+        hits = rules.hits(sentence.text)
+        # prefer a strong trigger the sentence asserts over one it only threatens or imagines
+        strong = [h for h in hits if h.strong and h.label != NONE and h.tier != "veto"]
+        if len(strong) > 1:
+            asserted = [h for h in strong if self._modality(sentence, tokens, h) in _DEFAULT]
+            if asserted and len(asserted) < len(strong):
+                hits = [h for h in hits if h not in strong or h in asserted]
+        first = rules.decide(probs, hits)
+        if first.label == NONE:
+            return []
+        out = [self._candidate(sentence, tokens, mentions, country, first.label, first.confidence, first.hit)]
+        primary = taxonomy.get(first.label)
+        for h in hits:
+            if not h.strong or h.label in (NONE, first.label) or first.hit is None:
+                continue
+            other = taxonomy.get(h.label)
+            if other.event_type == primary.event_type or any(
+                {other.event_type, primary.event_type} <= group for group in _SAME_INCIDENT
+            ):
+                continue
+            if abs(h.start - first.hit.start) < 25:
+                continue
+            out.append(self._candidate(sentence, tokens, mentions, country, h.label,
+                                       max(0.3, first.confidence - 0.15), h))
+            break
+        return out
+
+    @staticmethod
+    def _modality(sentence: Sentence, tokens: Sequence[Token], hit: rules.RuleHit) -> Modality:
+        trigger = (sentence.start + hit.start, sentence.start + hit.end)
+        return read_modality(sentence.text, sentence.start, tokens, trigger).modality
+
+    def _candidate(self, sentence: Sentence, tokens: Sequence[Token], mentions: Sequence[ActorMention],
+                   country: str | None, label: str, confidence: float, hit: rules.RuleHit | None) -> EventCandidate:
+        if hit is not None:
+            trigger = (sentence.start + hit.start, sentence.start + hit.end)
+        else:
+            trigger = _first_verb(sentence, tokens)
+        reading = read_modality(sentence.text, sentence.start, tokens, trigger)
+        modality = reading.modality
+        if reading.negated and modality in (Modality.ASSERTED, Modality.ATTEMPTED):
+            modality = Modality.HYPOTHETICAL
+            confidence *= 0.5
+        if modality is Modality.ATTEMPTED and label in _TERRITORY_GAIN:
+            label = "Armed clash"  # an attempt to take a place that failed is a battle without a change
+        sub = taxonomy.get(label)
+        roles = assign(sub.name, sentence.text, sentence.start, sentence.index, tokens, mentions, trigger, country)
+        deaths = fatalities(sentence.text)
+        return EventCandidate(
+            sentence=sentence.index,
+            event_type=sub.event_type,
+            sub_event_type=sub.name,
+            modality=modality,
+            confidence=round(float(confidence), 4),
+            trigger=trigger,
+            actor1=roles.actor1,
+            actor2=roles.actor2,
+            assoc_actor_1=roles.assoc_actor_1,
+            target=roles.target,
+            fatalities=deaths.value if deaths else None,
+            fatalities_span=(sentence.start + deaths.start, sentence.start + deaths.end) if deaths else None,
+            quantities=other_quantities(sentence.text),
+        )
+
+
+def _first_verb(sentence: Sentence, tokens: Sequence[Token]) -> tuple[int, int]:
+    verb = next((t for t in tokens if t.pos == "VERB"), None) or next(iter(tokens), None)
+    if verb is None:
+        return (sentence.start, sentence.end)
+    return (verb.start, verb.end)
+
+
+def _actor_names(c: EventCandidate) -> frozenset[str]:
+    return frozenset(m.actor.name for m in (c.actor1, c.actor2, c.target) if m is not None and m.actor.known)
+
+
+def merge(candidates: Sequence[EventCandidate]) -> tuple[EventCandidate, ...]:
+    """Merge mentions of one event: same sub-event type and modality, and the same named actors.
+
+    The first mention is kept (its evidence and trigger), with the higher of the two confidences.
+    """
+    kept: list[EventCandidate] = []
+    for c in candidates:
+        names = _actor_names(c)
+        twin = next(
+            (k for k in kept if k.sub_event_type == c.sub_event_type and k.modality == c.modality
+             and k.sentence != c.sentence and names and _actor_names(k) == names),
+            None,
+        )
+        if twin is None:
+            kept.append(c)
+        elif c.confidence > twin.confidence:  # the first mention stays, with the better confidence
+            kept[kept.index(twin)] = dataclasses.replace(twin, confidence=c.confidence)
+    return tuple(kept)

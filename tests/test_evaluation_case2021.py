@@ -1,0 +1,131 @@
+"""CASE-2021 scoring: reading the gold file, the metrics, the prediction rule, the commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from flashpoint.errors import InputError
+from flashpoint.evaluation.case2021 import Snippet, predicted_label, read_gold, score
+from flashpoint.records import EventCandidate, Modality
+
+from .conftest import shared_file
+
+
+def _app() -> typer.Typer:
+    from flashpoint.cli import events
+
+    app = typer.Typer()
+    evaluate = typer.Typer()
+    app.add_typer(evaluate, name="evaluate")
+    events.register(app, evaluate)
+    return app
+
+
+def test_evaluation_case2021_scores_by_hand() -> None:
+    gold = [Snippet("1", "", "Armed clash"), Snippet("2", "", "Armed clash"), Snippet("3", "", "NONE"),
+            Snippet("4", "", "Grenade")]
+    report = score(gold, ["Armed clash", "NONE", "NONE", "armed clash"])
+    assert report.accuracy == pytest.approx(0.5)
+    by = {c.label: c for c in report.classes}
+    assert by["Armed clash"].precision == pytest.approx(0.5) and by["Armed clash"].recall == pytest.approx(0.5)
+    assert by["NONE"].f1 == pytest.approx(2 / 3)
+    assert by["Grenade"].f1 == 0.0
+    assert report.weighted_f1 == pytest.approx((0.5 * 2 + 2 / 3 * 1 + 0) / 4)
+    assert report.macro_f1 == pytest.approx((0.5 + 2 / 3 + 0) / 3)
+    assert report.confusion[("Grenade", "Armed clash")] == 1
+
+
+def _cand(sub: str, modality: Modality, confidence: float) -> EventCandidate:
+    return EventCandidate(0, "Battles", sub, modality, confidence, (0, 1))
+
+
+def test_evaluation_case2021_prediction_uses_default_output_only() -> None:
+    assert predicted_label([]) == "NONE"
+    assert predicted_label([_cand("Armed clash", Modality.HYPOTHETICAL, 0.99)]) == "NONE"
+    assert predicted_label([_cand("Armed clash", Modality.ASSERTED, 0.6),
+                            _cand("Grenade", Modality.ATTEMPTED, 0.8),
+                            _cand("Attack", Modality.THREATENED, 0.95)]) == "Grenade"
+
+
+def test_evaluation_case2021_reads_labels_and_maps_non_acled_to_none(tmp_path: Path) -> None:
+    path = tmp_path / "g.tsv"
+    path.write_text("id\tEventSnippet\tSubType\n1\tRebels shelled the town.\tART_MISS_ATTACK\n"
+                    "2\tAn earthquake hit.\tNATURAL_DISASTER\n", encoding="utf-8")
+    assert [s.label for s in read_gold(path)] == ["Shelling/artillery/missile attack", "NONE"]
+
+
+def test_evaluation_case2021_bad_file_names_the_problem(tmp_path: Path) -> None:
+    path = tmp_path / "bad.tsv"
+    path.write_text("id\tText\n1\tx\n", encoding="utf-8")
+    with pytest.raises(InputError, match="EventSnippet"):
+        read_gold(path)
+    path.write_text("id\tEventSnippet\tSubType\n1\tx\tPICNIC\n", encoding="utf-8")
+    with pytest.raises(InputError, match="PICNIC"):
+        read_gold(path)
+    result = CliRunner().invoke(_app(), ["evaluate", "case2021", str(path)])
+    assert result.exit_code == 2 and "PICNIC" in result.output
+
+
+@pytest.mark.slow
+def test_evaluation_case2021_dev_reaches_target() -> None:
+    from flashpoint.evaluation.case2021 import evaluate
+
+    report = evaluate(shared_file("eval/case2021-subtypes-dev.tsv"))
+    assert report.n == 309
+    assert report.weighted_f1 >= 0.80
+
+
+def test_evaluation_case2021_command_prints_metrics(tmp_path: Path) -> None:
+    path = tmp_path / "g.tsv"
+    path.write_text(
+        "id\tEventSnippet\tSubType\n"
+        "1\tA suicide bomber blew himself up outside a police station, killing four officers.\tSUIC_BOMB\n"
+        "2\tA magnitude 5 earthquake shook the region on Monday.\tNATURAL_DISASTER\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(_app(), ["evaluate", "case2021", str(path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert '"accuracy": 1.0' in first and '"weighted_f1": 1.0' in first
+
+
+_ACLED_CSV = """event_id_cnty,event_date,event_type,sub_event_type,actor1,inter1,notes
+KEN1,9-May-19,Protests,Peaceful protest,Protesters (Kenya),Protesters,"On 9 May 2019, teachers marched in Nairobi to demand pay."
+KEN2,2019-05-10,Protests,Peaceful protest,Protesters (Kenya),6,"On 10 May 2019, traders held a peaceful demonstration in Kisumu against new levies."
+KEN3,31-12-19,Protests,Peaceful protest,Protesters (Kenya),6.0,"Students protested in Eldoret over fees; the rally ended calmly."
+KEN4,23 May 2022,Battles,Armed clash,Military Forces of Kenya,1,"On 23 May 2022, KDF soldiers clashed with Al Shabaab militants near Mandera; gunfire exchanged."
+KEN5,2022-05-24,Battles,Armed clash,Al Shabaab,2,"Al Shabaab fighters attacked a KDF camp in Lamu and fought soldiers for hours."
+KEN6,2022-05-25,Battles,Armed clash,Al Shabaab,2,"Heavy fighting between Al Shabaab and police reservists in Garissa; exchange of fire."
+"""
+
+
+def test_events_train_command_builds_a_model_the_stage_uses(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from flashpoint.events import EventStage
+    from flashpoint.events.classifier import EventClassifier
+    from flashpoint.nlp import NlpStage, RegexModel
+    from flashpoint.pipeline import ArticleState
+    from flashpoint.records import Article
+
+    csv_path = tmp_path / "acled.csv"
+    csv_path.write_text(_ACLED_CSV, encoding="utf-8")
+    out = tmp_path / "model.npz"
+    result = CliRunner().invoke(_app(), ["train", "--acled", str(csv_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    model = EventClassifier.load(out)
+    assert set(model.classes) == {"Armed clash", "Peaceful protest"}
+    assert model.predict("soldiers and militants exchanged fire").label == "Armed clash"
+    state = NlpStage(RegexModel())(ArticleState(Article("a", "Nurses marched through Nakuru to demand pay.")))
+    state = EventStage(model_path=out)(state.with_("actors", actor_mentions=()))
+    assert [c.sub_event_type for c in state.candidates] == ["Peaceful protest"]
+
+
+def test_events_train_command_rejects_unknown_sub_event_type(tmp_path: Path) -> None:
+    csv_path = tmp_path / "acled.csv"
+    csv_path.write_text("notes,event_type,sub_event_type\nsomething,Battles,Bar fight\n", encoding="utf-8")
+    result = CliRunner().invoke(_app(), ["train", "--acled", str(csv_path), "--out", str(tmp_path / "m.npz")])
+    assert result.exit_code == 2 and "Bar fight" in result.output

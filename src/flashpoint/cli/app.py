@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "flashpoint.cli.golden",
     "flashpoint.cli.serve",
     "flashpoint.cli.control",
+    "flashpoint.cli.places",
     "flashpoint.cli.events",
 )
 

@@ -158,6 +158,8 @@ class ActorFinder:
                 continue
             forms = {form for name, form in match.values if name == entry.actor.name}
             via = "alias" if "alias" in forms else "role"
+            if via == "role" and self._after_country(toks, match.first):
+                continue  # "Egyptian security forces": the nationality step names them
             start = toks[match.first].start
             if match.first > 0 and toks[match.first - 1].article and toks[match.first].joined:
                 start = toks[match.first - 1].start
@@ -165,6 +167,15 @@ class ActorFinder:
             confidence = 0.9 if single else 0.95
             add(_Found(match.first, match.last, start, toks[match.last].end, entry.actor, via,
                        confidence if via == "alias" else 0.8))
+
+    def _after_country(self, toks: Sequence[Tok], first: int) -> bool:
+        for k in (first - 1, first - 2, first - 3):
+            if k < 0 or not toks[k + 1].joined:
+                return False
+            match = self.roles.countries.longest_at(toks, k)
+            if match is not None and match.last == first - 1:
+                return True
+        return False
 
     # -- 2. nationality phrases --------------------------------------------------------------------
 
@@ -215,6 +226,8 @@ class ActorFinder:
         before = toks[first - 1] if first > 0 else None
         if before is not None and (before.key in self.roles.locatives or (before.capitalised and toks[first].joined)):
             return False
+        if before is not None and before.capitalised and text_gap_is_comma(toks, first):
+            return False  # "Aleppo, Syria": a place named with its country
         after = toks[last + 1] if last + 1 < len(toks) else None
         return not (after is not None and after.joined and after.capitalised and not toks[last].possessive)
 
@@ -430,6 +443,11 @@ class ActorFinder:
             out.append(_Found(first, last, start, end, actor, "ner", 0.5))
             spans.append((start, end))
         return out
+
+
+def text_gap_is_comma(toks: Sequence[Tok], k: int) -> bool:
+    """Whether token ``k`` follows its predecessor after just a comma ("Aleppo, Syria")."""
+    return k > 0 and toks[k].start - toks[k - 1].end == 2 and not toks[k].joined
 
 
 def _guess_type(toks: Sequence[Tok]) -> tuple[str, int] | None:

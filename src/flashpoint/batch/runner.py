@@ -1,41 +1,44 @@
 """Stream inputs through the coder and the store, yielding one outcome per input, in input order.
 
+::
+
+    items ─► chunks ─► stored already? (one query) ─► engine: relevance filter → coder ─► store (one
+                                                      (inline, N processes, Ray)          transaction)
+
 Articles already in the store (same id or same text) are not coded again: their stored events are
-returned. A failure inside the pipeline for one article is reported as that article's error; the
-rest of the batch goes on.
+returned. That is also how a killed batch resumes: run the same command again and every article
+stored before the kill is skipped, one query per chunk. A failure inside the pipeline for one
+article is reported as that article's error; the rest of the batch goes on. Nothing is kept per
+article once its outcome is yielded, so memory stays flat however long the input is.
 """
 
 from __future__ import annotations
 
 import itertools
-import logging
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from flashpoint.batch.engines import Engine, make_engine
+from flashpoint.batch.relevance import RelevanceFilter, may_report_event
+from flashpoint.batch.work import Coded, CodeTask, Outcome, Skipped
+from flashpoint.batch.writer import stored_events, stored_ids, write_states
 from flashpoint.coder import Coder
-from flashpoint.errors import FlashpointError, InputError
+from flashpoint.errors import InputError
 from flashpoint.ingest import Item
-from flashpoint.pipeline import ArticleState
-from flashpoint.records import Article, Event
-from flashpoint.store import EventQuery, Store
+from flashpoint.records import Article
+from flashpoint.store import Store
 
-log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Coded:
-    article: Article
-    events: tuple[Event, ...]
-    stored: bool  # True when written now; False when already stored or when there is no store
-    state: ArticleState | None = None
+__all__ = ["Coded", "Outcome", "Skipped", "code_items"]
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    error: InputError
+@dataclass(slots=True)
+class _Plan:
+    """One chunk: outcomes known before coding (errors, stored articles) and what is to be coded."""
 
-
-Outcome = Coded | Skipped
+    size: int
+    known: dict[int, Outcome] = field(default_factory=dict)
+    todo: list[Article] = field(default_factory=list)
 
 
 def code_items(
@@ -44,60 +47,81 @@ def code_items(
     store: Store | None = None,
     *,
     batch_size: int = 16,
+    workers: int = 1,
+    engine: str | Engine = "local",
+    address: str | None = None,
+    relevance: RelevanceFilter | None = may_report_event,
 ) -> Iterator[Outcome]:
-    """Code every article among ``items`` (errors pass through as :class:`Skipped`)."""
-    it = iter(items)
-    while chunk := list(itertools.islice(it, batch_size)):
-        yield from _code_chunk(chunk, coder, store)
+    """Code every article among ``items`` (errors pass through as :class:`Skipped`).
+
+    ``workers`` processes (``engine="local"``) or Ray actors (``engine="ray"``, at ``address``) code
+    chunks of ``batch_size`` articles in parallel, each with its own copy of ``coder`` (give an
+    unused coder: its models load in each worker). This process alone writes to ``store``.
+    ``relevance`` sets articles aside before any NLP (None codes everything).
+    """
+    if isinstance(engine, str):
+        runner = make_engine(CodeTask(coder, relevance), workers, engine=engine, address=address)
+    else:
+        runner = engine
+    try:
+        yield from _run(items, runner, store, batch_size)
+    finally:
+        runner.close()
 
 
-def _code_chunk(chunk: list[Item], coder: Coder, store: Store | None) -> Iterator[Outcome]:
-    todo: list[Article] = []
-    known: dict[int, Outcome] = {}
+def _run(items: Iterable[Item], engine: Engine, store: Store | None, batch_size: int) -> Iterator[Outcome]:
+    plans: deque[_Plan] = deque()
+
+    def todo() -> Iterator[list[Article]]:
+        it = iter(items)
+        while chunk := list(itertools.islice(it, batch_size)):
+            plan = _plan(chunk, store)
+            plans.append(plan)
+            yield plan.todo
+
+    for coded in engine.map(todo()):
+        plan = plans.popleft()
+        yield from _finish(plan, coded, store)
+
+
+def _plan(chunk: list[Item], store: Store | None) -> _Plan:
+    plan = _Plan(len(chunk))
+    articles = [(n, x) for n, x in enumerate(chunk) if isinstance(x, Article)]
     for n, item in enumerate(chunk):
         if isinstance(item, InputError):
-            known[n] = Skipped(item)
-            continue
-        stored_id = store.find_article(item) if store is not None else None
-        if stored_id is not None and store is not None:
-            events = store.events(EventQuery(article_id=stored_id, modalities=None))
-            known[n] = Coded(item, tuple(events), stored=False)
+            plan.known[n] = Skipped(item)
+    if store is None:
+        plan.todo = [a for _, a in articles]
+        return plan
+    found = stored_ids(store, [a for _, a in articles])
+    events = stored_events(store, sorted({x for x in found if x is not None}))
+    for (n, article), stored_id in zip(articles, found, strict=True):
+        if stored_id is None:
+            plan.todo.append(article)
         else:
-            todo.append(item)
-    coded = iter(_code_articles(todo, coder))
-    for n in range(len(chunk)):
-        if n in known:
-            yield known[n]
+            plan.known[n] = Coded(article, tuple(events.get(stored_id, ())), stored=False)
+    return plan
+
+
+def _finish(plan: _Plan, coded: list[Outcome], store: Store | None) -> Iterator[Outcome]:
+    if store is not None:
+        coded = _store(coded, store)
+    it = iter(coded)
+    for n in range(plan.size):
+        yield plan.known[n] if n in plan.known else next(it)
+
+
+def _store(coded: list[Outcome], store: Store) -> list[Outcome]:
+    to_write = [o for o in coded if isinstance(o, Coded) and o.state is not None]
+    written = iter(write_states(store, [o.state for o in to_write if o.state is not None]))
+    out: list[Outcome] = []
+    for o in coded:
+        if not isinstance(o, Coded) or o.state is None:
+            out.append(o)
             continue
-        result = next(coded)
-        if isinstance(result, Skipped) or store is None:
-            yield result
-            continue
-        try:
-            added = store.add(result.state)  # type: ignore[arg-type]
-        except FlashpointError as exc:
-            yield Skipped(InputError(result.article.id, f"not stored: {exc}"))
-            continue
-        yield Coded(result.article, result.events, added.stored, result.state)
-
-
-def _code_articles(articles: list[Article], coder: Coder) -> list[Outcome]:
-    if not articles:
-        return []
-    try:
-        states = list(coder.pipe(articles))
-    except Exception:
-        log.debug("batch failed; coding its articles one by one", exc_info=True)
-        return [_code_one(a, coder) for a in articles]
-    return [Coded(s.article, s.events, False, s) for s in states]
-
-
-def _code_one(article: Article, coder: Coder) -> Outcome:
-    try:
-        state = coder.code_state(article)
-    except Exception as exc:
-        log.debug("coding %s failed", article.id, exc_info=True)
-        return Skipped(
-            InputError(article.id, f"internal error while coding ({exc.__class__.__name__}: {exc})")
-        )
-    return Coded(article, state.events, False, state)
+        result = next(written)
+        if isinstance(result, InputError):
+            out.append(Skipped(result))
+        else:
+            out.append(Coded(o.article, o.events, result, o.state))
+    return out

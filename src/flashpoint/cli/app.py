@@ -13,6 +13,8 @@ import typer
 COMMAND_MODULES: tuple[str, ...] = (
     "flashpoint.cli.code",
     "flashpoint.cli.golden",
+    "flashpoint.cli.imports",
+    "flashpoint.cli.bench",
     "flashpoint.cli.serve",
     "flashpoint.cli.control",
     "flashpoint.cli.places",

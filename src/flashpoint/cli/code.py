@@ -11,7 +11,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from flashpoint.cli.common import (
     DEFAULT_URL,
@@ -55,13 +65,41 @@ def code(
     model: Annotated[
         Path | None, typer.Option("--model", help="An event classifier trained with `flashpoint train`.")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-w", min=1, help="Worker processes (or Ray actors); each loads the models once."
+        ),
+    ] = 1,
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (this machine) or ray (a Ray cluster).")
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster address for --engine ray (auto: the running one)."),
+    ] = None,
+    out_shards: Annotated[
+        Path | None,
+        typer.Option("--out-shards", help="Write coded articles as Parquet shards here instead of --db."),
+    ] = None,
+    fast_path: Annotated[
+        bool,
+        typer.Option(
+            "--fast-path/--no-fast-path", help="Set aside articles with no event trigger word before NLP."
+        ),
+    ] = True,
 ) -> None:
     """Code articles into events, store them, and print the events.
 
     Example: flashpoint code article.txt --published 2018-05-08 --format jsonl
 
-    Stores into --db (default sqlite:///flashpoint.db; --db none keeps nothing). Exit status: 0 when
-    every input was coded, 1 when some input was skipped (each named on stderr), 2 for a usage error.
+    Example: flashpoint code --input day.jsonl.gz --workers 2 --format jsonl --out events.jsonl
+
+    Stores into --db (default sqlite:///flashpoint.db; --db none keeps nothing). A killed batch resumes
+    when the same command runs again: stored articles are skipped. --engine ray [--address auto] codes
+    on a Ray cluster; --out-shards DIR writes Parquet shards that `flashpoint import` loads. Exit
+    status: 0 when every input was coded, 1 when some input was skipped (each named on stderr), 2 for a
+    usage error.
     """
     if fmt not in CODE_FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(CODE_FORMATS)}")
@@ -70,32 +108,107 @@ def code(
     if model is not None and not model.is_file():
         raise fail(f"--model {model}: no such model file")
     day = parse_day(published, "--published")
+    if engine not in ("local", "ray"):
+        raise fail(f"unknown engine {engine!r}; choose local or ray")
+    if address is not None and engine != "ray":
+        raise fail("--address needs --engine ray")
 
     from flashpoint.batch import Coded, code_items
+    from flashpoint.batch.relevance import may_report_event
     from flashpoint.coder import Coder
 
-    store = None if db.strip().lower() == "none" else store_or_exit(db)
+    sink = None
+    if out_shards is not None:
+        from flashpoint.batch.shards import ShardWriter
+
+        sink = ShardWriter(out_shards)
+        store = None
+    else:
+        store = None if db.strip().lower() == "none" else store_or_exit(db)
     coder = Coder(model_path=model)
     modalities = None if all_modalities else DEFAULT_MODALITIES
-    skipped = 0
-    printed: list[Event] = []
-    with _progress(enabled=input_ is not None) as progress:
-        task: Any = progress.add_task("coding", total=None, events=0)
-        for outcome in code_items(_items(paths or [], input_, day, title), coder, store):
-            if not isinstance(outcome, Coded):
-                skipped += 1
-                report_skipped(outcome.error)
-                continue
-            chosen = [e for e in outcome.events if modalities is None or e.modality in modalities]
-            printed.extend(chosen)
-            progress.update(task, advance=1, events=len(printed))
-    with output(out) as fh:
-        write_events(printed, fmt, fh)
-    if store is not None:
-        store.close()
-    if skipped:
-        stderr.print(f"{skipped} input(s) skipped", highlight=False)
+    counts = {"skipped": 0, "events": 0}
+    total = _count_inputs(input_) if input_ is not None and sys.stderr.isatty() else None
+    outcomes = code_items(
+        _items(paths or [], input_, day, title),
+        coder,
+        store,
+        workers=workers,
+        engine=engine,
+        address=address,
+        relevance=may_report_event if fast_path else None,
+    )
+
+    def chosen_events() -> Iterator[Event]:
+        with _progress(enabled=input_ is not None, total=total) as progress:
+            task: Any = progress.add_task("coding", total=total, events=0)
+            for outcome in outcomes:
+                if not isinstance(outcome, Coded):
+                    counts["skipped"] += 1
+                    report_skipped(outcome.error)
+                    continue
+                if sink is not None:
+                    sink.add(outcome)
+                chosen = [e for e in outcome.events if modalities is None or e.modality in modalities]
+                counts["events"] += len(chosen)
+                progress.update(task, advance=1, events=counts["events"])
+                yield from chosen
+
+    try:
+        with output(out) as fh:
+            if fmt == "table":
+                _write_table(chosen_events(), fh)
+            else:
+                write_events(chosen_events(), fmt, fh)
+    except _engine_errors() as exc:
+        raise fail(str(exc)) from None
+    finally:
+        if sink is not None:
+            sink.close()
+        if store is not None:
+            store.close()
+    if counts["skipped"]:
+        stderr.print(f"{counts['skipped']} input(s) skipped", highlight=False)
         raise typer.Exit(1)
+
+
+TABLE_ROWS = 200
+"""The table shows at most this many events; beyond that it summarises (use --format jsonl)."""
+
+
+def _write_table(events: Iterator[Event], fh: Any) -> None:
+    shown: list[Event] = []
+    by_type: dict[str, int] = {}
+    for e in events:
+        if len(shown) < TABLE_ROWS:
+            shown.append(e)
+        by_type[e.sub_event_type] = by_type.get(e.sub_event_type, 0) + 1
+    n = sum(by_type.values())
+    write_events(shown, "table", fh)
+    if n > TABLE_ROWS:
+        summary = ", ".join(f"{k}: {v}" for k, v in sorted(by_type.items(), key=lambda kv: -kv[1]))
+        fh.write(f"... {n - TABLE_ROWS} more events not shown ({n} in all: {summary}); use --format jsonl\n")
+
+
+def _engine_errors() -> tuple[type[Exception], ...]:
+    from flashpoint.errors import FlashpointError
+
+    return (FlashpointError,)
+
+
+def _count_inputs(input_: str) -> int | None:
+    """Lines (JSONL) or rows (CSV, roughly) in a batch file, for the progress bar's ETA."""
+    if input_ == "-":
+        return None
+    import gzip
+
+    opener: Any = gzip.open if input_.endswith(".gz") else open
+    try:
+        with opener(input_, "rb") as fh:
+            n = sum(1 for line in fh if line.strip())
+    except OSError:
+        return None
+    return max(0, n - 1) if input_.lower().removesuffix(".gz").endswith(".csv") else n
 
 
 def _items(paths: list[Path], input_: str | None, day: dt.date | None, title: str | None) -> Iterator[Item]:
@@ -127,15 +240,25 @@ class _Quiet:
         return None
 
 
-def _progress(enabled: bool) -> Progress | _Quiet:
+class _RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} articles/s")
+
+
+def _progress(enabled: bool, total: int | None = None) -> Progress | _Quiet:
     if not enabled or not sys.stderr.isatty():
         return _Quiet()
     return Progress(
         TextColumn("[bold]coding"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("articles · {task.fields[events]} events"),
+        TextColumn("articles · {task.fields[events]} events ·"),
+        _RateColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=stderr,
         transient=True,
     )

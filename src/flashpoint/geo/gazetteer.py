@@ -177,6 +177,9 @@ def build_world_cache(out: Path, committed: Path) -> Path:
         finish(con)
         con.close()
         tmp.replace(out)
+        for stale in out.parent.glob("world-*.sqlite"):  # caches of earlier builds of the committed file
+            if stale != out:
+                stale.unlink(missing_ok=True)
     finally:
         tmp.unlink(missing_ok=True)
     return out

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "flashpoint.cli.control",
     "flashpoint.cli.places",
     "flashpoint.cli.events",
+    "flashpoint.cli.actors",
 )
 
 app = typer.Typer(

@@ -156,3 +156,24 @@ def test_temporal_expressions_end_of_month_is_its_last_days(published, month):
     assert date is not None and date.precision == WEEK
     assert date.start.day == 21
     assert (date.end + dt.timedelta(days=1)).day == 1 or date.end == published
+
+
+@pytest.mark.parametrize("text", ["She spent the past eight months on the front.", "Over the past four years.",
+                                  "In early 2015 he fled.", "Fighting from 1 March to 20 May."])
+def test_temporal_expressions_spans_beyond_a_month_are_found_unresolved(text):
+    found = find_dates(text, PUB)
+    assert found and all(m.date is None and not m.vague for m in found)
+    assert resolve_date(text, PUB) is None
+
+
+def test_temporal_expressions_fuzzy_counts_are_windows():
+    date = resolve_date("A few weeks ago there was an argument.", PUB)
+    assert date is not None and date.precision == MONTH and date.end < PUB
+    assert resolve_date("Parker warned last week of an upshift.", PUB).precision == WEEK
+
+
+def test_temporal_expressions_next_week_and_month_look_forward():
+    week = resolve_date("The planned UN talks next week are designed to...", PUB)
+    assert week is not None and (week.start, week.end, week.precision) == (D(2018, 5, 14), D(2018, 5, 20), WEEK)
+    month = resolve_date("Elections are due next month.", PUB)
+    assert month is not None and (month.start, month.end) == (D(2018, 6, 1), D(2018, 6, 30))

@@ -15,8 +15,9 @@ Conventions (ACLED's ``time_precision``: 1 day, 2 week, 3 month):
 - a month ("in April 2018", "last month") is precision MONTH;
 - windows counted back from publication ("in the past 48 hours", "earlier this month") take the
   precision their length allows: one day DAY, up to ten days WEEK, longer MONTH;
-- a year alone ("in 2016", "last year") cannot be coded at ACLED's precisions: it is found but not
-  resolved (``date`` None, ``vague`` False);
+- a year alone ("in 2016", "last year", "early 2015") or any span longer than 31 days ("the past
+  eight months", "over the past four years") cannot be coded at ACLED's precisions: it is found but
+  not resolved (``date`` None, ``vague`` False);
 - a day or month given without a year is the most recent one on or before publication (a day up to
   seven days after publication is kept in the publication year: announced dates), unless the
   sentence speaks of the future ("will", "next", "is due to" ...);
@@ -328,9 +329,16 @@ def _h_deictic_day(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | N
     return _span(date, date, TimePrecision.DAY, "relative")
 
 
+_FUZZY = re.compile(r"few|several|couple", re.IGNORECASE)
+
+
 def _h_ago(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
     n = _number(m["n"])
     unit = m["unit"].lower().rstrip("s")
+    if _FUZZY.search(m["n"]):  # "a few days/weeks ago": a window, not a point
+        days = {"day": 1, "week": 7, "month": 30}[unit]
+        start, end = pub - dt.timedelta(days=days * (n + 2)), pub - dt.timedelta(days=days * max(1, n - 1))
+        return _span(start, end, None, "relative")
     if unit == "day":
         date = pub - dt.timedelta(days=n)
         return _span(date, date, TimePrecision.DAY, "relative")
@@ -351,9 +359,18 @@ def _h_week(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
         saturday = pub - dt.timedelta(days=(pub.weekday() - 5) % 7)
         if which == "last" and pub.weekday() >= 5:
             saturday -= dt.timedelta(days=7)
+        if which == "next":
+            saturday = pub + dt.timedelta(days=(5 - pub.weekday()) % 7 or 7)
+            return _span(saturday, saturday + dt.timedelta(days=1), TimePrecision.WEEK, "relative")
         return _span(saturday, min(saturday + dt.timedelta(days=1), pub), TimePrecision.WEEK, "relative")
     if which == "the":
         return None  # "the week", "the month": not a reference by itself
+    if which == "next":
+        if unit == "week":
+            monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(days=7)
+            return _span(monday, monday + dt.timedelta(days=6), TimePrecision.WEEK, "relative")
+        first = pub.replace(day=_last_day(pub.year, pub.month)) + dt.timedelta(days=1)
+        return _span(first, first.replace(day=_last_day(first.year, first.month)), TimePrecision.MONTH, "relative")
     if which == "the past":
         days = 7 if unit == "week" else 30
         return _span(pub - dt.timedelta(days=days), pub, None, "relative")
@@ -428,16 +445,18 @@ _RULES: tuple[_Rule, ...] = (
     _Rule("ago", _compile(
         rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?)\s+(?:ago|earlier|before)\b"), _h_ago, True),
     _Rule("week_month", _compile(
-        r"\b(?:(?:over|during|in|at|for|from)\s+)?(?P<earlier>earlier\s+)?(?P<which>last|this|the\s+past|the\s+previous|the)\s+"
-        r"(?P<unit>week|weekend|month)\b(?!\s+of\b)"), _h_week, True),
+        r"\b(?:(?:over|during|in|at|for|from)\s+)?(?P<earlier>earlier\s+)?(?P<which>last|this|next|the\s+past|the\s+previous|the)\s+"
+        r"(?P<unit>week|weekend|month)\b"), _h_week, True),
     _Rule("past_n", _compile(
-        rf"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous)\s+(?:(?P<n>{_NUM})\s+)?"
+        rf"\b(?:(?:in|over|during|within|for)\s+)?the\s+(?:past|last|previous)\s+(?:(?P<n>{_NUM})\s+)?"
         r"(?P<unit>hours?|days?|nights?|weeks?|months?)\b"), _h_past, True),
     _Rule("recent_days", _compile(r"\b(?:in|over)\s+(?:recent|the\s+last\s+few|the\s+past\s+few)\s+days\b"),
           _h_recent_days, True),
     _Rule("year", _compile(
         rf"\b(?:(?:in|since|during|by|until|of|from|throughout|early|late|mid)[\s-]+)?(?P<year>{_YEAR})\b"
-        r"|\b(?:(?:earlier|later)\s+)?(?:last|this|the\s+previous|the\s+past)\s+year\b"), None, False, True),
+        r"|\b(?:(?:earlier|later)\s+)?(?:last|this|the\s+previous|the\s+past)\s+year\b"
+        rf"|\b(?:(?:in|over|during|within|for)\s+)?the\s+(?:past|last|previous)\s+(?:{_NUM}\s+)?years\b"
+        r"|\b(?:early|late|mid)[\s-]+(?:19|20)\d{2}\b"), None, False, True),
     _Rule("vague", _compile(
         r"\b(?:recent(?:ly)?|previously|lately|formerly|earlier|repeatedly|at\s+one\s+point|in\s+the\s+past"
         r"|(?:on|in)\s+(?:a\s+number\s+of|several|many|numerous|multiple|repeated)\s+occasions"
@@ -504,9 +523,14 @@ def _mention(rule: _Rule, m: re.Match[str], text: str, published: dt.date, offse
     date = rule.handler(m, published, future)
     if date is None:
         return None
+    if (date.end - date.start).days > _LONGEST_DAYS:  # "the past eight months": beyond month precision
+        return DateMention(*span, m[0], None, relative=rule.relative)
     date = DateSpan(date.start, date.end, date.precision, date.basis, m[0], span)
     return DateMention(*span, m[0], date, relative=rule.relative)
 
+
+_LONGEST_DAYS = 31
+"""A span longer than this cannot be coded at ACLED's coarsest precision (a month): found, unresolved."""
 
 _PRECISION_ORDER = {TimePrecision.DAY: 0, TimePrecision.WEEK: 1, TimePrecision.MONTH: 2}
 

@@ -50,7 +50,7 @@
   }
 
   // -- map ------------------------------------------------------------------------------------
-  const map = L.map("map", { worldCopyJump: true, preferCanvas: false }).setView([30, 20], 3);
+  const map = L.map("map", { worldCopyJump: true, preferCanvas: false, minZoom: 2, maxZoom: 18 }).setView([30, 20], 3);
   map.attributionControl.setPrefix(false);
   const clusters = L.markerClusterGroup({ maxClusterRadius: 40, spiderfyOnMaxZoom: true, showCoverageOnHover: false });
   map.addLayer(clusters);
@@ -161,7 +161,8 @@
         radius: 8, color: "#222", weight: 1, fillColor: colour(e.event_type), fillOpacity: 0.9,
         className: "fp-marker",
       });
-      marker.bindTooltip(`${e.event_date} · ${e.sub_event_type}${e.location ? " · " + e.location : ""}`);
+      // A tooltip given a string treats it as HTML: give it a text-only element.
+      marker.bindTooltip(el("span", { text: `${e.event_date} · ${e.sub_event_type}${e.location ? " · " + e.location : ""}` }));
       marker.on("click", () => showEvent(e.event_id));
       marker.on("add", () => {
         const path = marker.getElement();
@@ -227,6 +228,7 @@
     }
     const e = body.event;
     state.selected = e;
+    history.replaceState(null, "", `#event=${encodeURIComponent(e.event_id)}`);
     const dl = el("dl", { class: "fields" });
     field(dl, "date", `${e.event_date} (precision ${e.time_precision}, ${e.date_basis})`);
     field(dl, "event type", e.event_type);
@@ -355,6 +357,8 @@
     }
     await loadOutlines();
     await loadEvents();
+    const linked = /^#event=(.+)$/.exec(location.hash);
+    if (linked) await showEvent(decodeURIComponent(linked[1]));
     document.body.setAttribute("data-ready", "true");
   }
   start().catch((e) => status(`error: ${e.message}`));

@@ -32,3 +32,16 @@ def test_nlp_stage_batches_and_records_itself():
     out = list(stage.pipe(states))
     assert [s.article.id for s in out] == ["0", "1", "2"]
     assert all("nlp" in s.done and len(s.sentences) == 3 for s in out)
+
+
+@pytest.mark.slow
+def test_nlp_model_splits_paragraphs_and_trims_sentences(spacy_model):
+    text = "HTS loses ground in Syria\n\n  Rebels shelled Aleppo.\nProtesters marched in Idlib. "
+    (analysis,) = spacy_model.analyse([text])
+    assert [s.text for s in analysis.sentences] == [
+        "HTS loses ground in Syria",
+        "Rebels shelled Aleppo.",
+        "Protesters marched in Idlib.",
+    ]
+    for s in analysis.sentences:
+        assert text[s.start : s.end] == s.text

@@ -188,7 +188,7 @@ def default_stages(*, model_path: Path | None = None) -> list[Stage]:
     """The stages of the default pipeline, each with its shipped data."""
     from flashpoint.actors import ActorStage
     from flashpoint.events import EventStage, may_hold_event
-    from flashpoint.geo import GeoStage
+    from flashpoint.geo.stage import GeoStage
     from flashpoint.nlp import NlpStage
     from flashpoint.nlp.model import SpacyModel
     from flashpoint.temporal import TemporalStage

@@ -106,7 +106,7 @@ def write_events(events: Iterable[Event], fmt: str, out: TextIO) -> int:
     """Write events as ``table`` or any export format; returns how many were written."""
     if fmt == "table":
         rows = list(events)
-        Console(file=out, width=160 if out is not sys.stdout else None).print(event_table(rows))
+        Console(file=out, width=None if out.isatty() else 200).print(event_table(rows))
         return len(rows)
     from flashpoint.store.exports import EXPORT_FORMATS, export
 

@@ -101,14 +101,27 @@ def _load(name: str) -> Language:
     return nlp
 
 
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
+
+
 def _sentences(doc: Doc) -> tuple[Sentence, ...]:
-    out = []
+    """The sentencizer's sentences, also split at paragraph breaks, with outer whitespace trimmed."""
+    text = doc.text
+    out: list[Sentence] = []
     for span in doc.sents:
-        start = span.start_char
-        end = span.end_char
-        if start == end:
-            continue
-        out.append(Sentence(len(out), start, end, doc.text[start:end]))
+        pieces = []
+        pos = span.start_char
+        for m in _PARAGRAPH.finditer(text, span.start_char, span.end_char):
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, span.end_char))
+        for start, end in pieces:
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                out.append(Sentence(len(out), start, end, text[start:end]))
     return tuple(out)
 
 

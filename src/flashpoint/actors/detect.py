@@ -79,6 +79,8 @@ class ActorFinder:
                 self.trie.add(bare, (name, "alias"))
             for alias in entry.actor.aliases:
                 self.trie.add(alias, (name, "alias"))
+                if len(alias) >= 4 and alias.isalpha() and alias.isupper():
+                    self.trie.add(alias.capitalize(), (name, "alias"))  # house style: "Isis", "Nato"
             for description in entry.descriptions:
                 self.trie.add(description, (name, "description"), any_case=True)
 
@@ -339,7 +341,7 @@ class ActorFinder:
             if head is None or any(covered[i : head + 1]):
                 continue
             start, end = toks[i].start, toks[head].end
-            actor, confidence = self._antecedent(text, end, start, by_first + extra)
+            actor, confidence = self._antecedent(text, toks, end, start, by_first + extra, toks[head].key)
             if actor is None:
                 continue
             item = _Found(i, head, start, end, actor, "coreference", confidence)
@@ -348,12 +350,22 @@ class ActorFinder:
                 covered[k] = True
         return found + extra
 
-    def _antecedent(self, text: str, end: int, start: int, found: Sequence[_Found]) -> tuple[Actor | None, float]:
+    def _antecedent(
+        self, text: str, toks: Sequence[Tok], end: int, start: int, found: Sequence[_Found], head: str
+    ) -> tuple[Actor | None, float]:
         following = [f for f in found if f.start >= end]
         if following:
             nxt = min(following, key=lambda f: f.start)
             if _is_armed_group(nxt.actor) and _APPOSITIVE_GAP.match(text[end : nxt.start]):
                 return nxt.actor, 0.8
+        # "the coalition" after "the US-led coalition", "the militia" after "Kurdish militia".
+        named = [
+            f for f in found
+            if f.end <= start and f.via != "coreference" and f.actor.kind != "person"
+            and any(t.key == head for t in toks[f.first : f.last + 1])
+        ]
+        if named:
+            return named[-1].actor, 0.75
         earlier = [f for f in found if f.end <= start and _is_armed_group(f.actor)]
         if not earlier:
             return None, 0.0

@@ -11,15 +11,16 @@ Arabic articles joined by a hyphen ("al-", "el-", "ad-", "as-", "ash-", ...) and
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # A dotted acronym ("U.S.", "U.N."), or a word with internal apostrophes ("Hay'at", "Nu’man").
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:['’ʼʿʾ`´][^\W_]+)*")
 _APOSTROPHES = "'’ʼʿʾ`´‘"
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _HYPHENS = "-‐‑–"
+_GAP_CHARS = " " + _HYPHENS
 _ARTICLES_HYPHENATED = frozenset(
     {"al", "el", "ad", "as", "an", "ar", "at", "az", "ash", "ath", "adh", "ud", "ul", "ed", "es", "et", "ez", "il"}
 )
@@ -40,9 +41,12 @@ _FOLDS = (
 _REPEATS = re.compile(r"(.)\1+")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """One token: offsets into the text as received, its folded key and, if all capitals, acronym."""
+class Tok(NamedTuple):
+    """One token: offsets into the text as received, its folded key and, if all capitals, acronym.
+
+    A named tuple rather than a dataclass: an article has thousands, and building them is the
+    tokeniser's main cost.
+    """
 
     start: int
     end: int
@@ -61,6 +65,7 @@ def strip_marks(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """The romanisation-insensitive key of one word: "Joulani", "Jolani" and "Julani" -> "julani"."""
     key = strip_marks(word).casefold()
@@ -74,6 +79,7 @@ def fold(word: str) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=100_000)
 def _acronym(word: str) -> str | None:
     bare = word.replace(".", "")
     if len(bare) >= 2 and bare.isupper() and bare.isalpha():
@@ -84,33 +90,21 @@ def _acronym(word: str) -> str | None:
 def tokenise(text: str) -> list[Tok]:
     """Cut ``text`` into tokens with their keys; offsets index ``text`` exactly as given."""
     tokens: list[Tok] = []
-    prev_end: int | None = None
+    prev_end = -1
     for match in _TOKEN.finditer(text):
         start, end = match.span()
         word = match.group()
-        possessive = False
-        found = _POSSESSIVE.search(word)
-        if found and len(word) > 2:
-            word = word[: found.start()]
-            end = start + len(word)
-            possessive = True
-        gap = text[prev_end:start] if prev_end is not None else ""
-        joined = prev_end is not None and all(ch == " " or ch in _HYPHENS for ch in gap) and len(gap) <= 3
+        possessive = len(word) > 2 and word[-1] in "sS" and word[-2] in "'’"
+        if possessive:
+            word = word[:-2]
+            end -= 2
+        gap = text[prev_end:start] if prev_end >= 0 else "x"
+        joined = len(gap) <= 3 and not gap.strip(_GAP_CHARS)
         after = text[end : end + 1]
         lower = word.casefold()
         article = lower == "al" or (lower in _ARTICLES_HYPHENATED and after != "" and after in _HYPHENS)
         tokens.append(
-            Tok(
-                start=start,
-                end=end,
-                text=word,
-                key=fold(word),
-                acronym=_acronym(word),
-                article=article,
-                capitalised=word[:1].isupper(),
-                joined=joined,
-                possessive=possessive,
-            )
+            Tok(start, end, word, fold(word), _acronym(word), article, word[:1].isupper(), joined, possessive)
         )
         prev_end = match.end()
     return tokens
@@ -124,6 +118,7 @@ def name_key(text: str) -> tuple[str, ...]:
 _PERIOD_SUFFIX = re.compile(r"\s*\((?:\d{4})?\s*-\s*(?:\d{4})?\)\s*$")
 
 
+@functools.lru_cache(maxsize=50_000)
 def canonical_key(name: str) -> str:
     """How canonical names compare: case, hyphens, apostrophes and a trailing '(2000-2024)' ignored."""
     bare = _PERIOD_SUFFIX.sub("", name)

@@ -60,6 +60,10 @@ class PhraseTrie(Generic[T]):
         """The longest phrase starting at token ``i`` (None if none does or ``i`` is an article)."""
         if i >= len(toks) or toks[i].article:
             return None
+        first = toks[i]
+        children = self._root.children
+        if first.key not in children and (first.acronym is None or "=" + first.acronym not in children):
+            return None  # the common case, kept cheap
         best: TrieMatch[T] | None = None
         stack: list[tuple[_Node[T], int]] = [(self._root, i)]
         n = len(toks)

@@ -13,11 +13,20 @@ from flashpoint.store.migrations import MIGRATIONS
 from tests.helpers import TEXT, make_event, make_state
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = open_store(f"sqlite:///{tmp_path / 'fp.db'}")
-    yield s
-    s.close()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """The same tests on SQLite and on a real PostgreSQL server (skipped without one, but not in CI)."""
+    if request.param == "sqlite":
+        s = open_store(f"sqlite:///{tmp_path / 'fp.db'}")
+        yield s
+        s.close()
+        return
+    from tests.pg import pg_schema_url
+
+    with pg_schema_url() as url:
+        s = open_store(url)
+        yield s
+        s.close()
 
 
 def test_store_round_trips_events_exactly(store):

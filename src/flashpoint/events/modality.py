@@ -23,7 +23,7 @@ _PLAN = {"plan", "plot", "intend", "prepare", "want", "aim", "hope", "expect", "
          "call", "demand", "urge", "need", "fear"}
 _FUTURE_MODIFIERS = {"future", "possible", "potential", "planned", "imminent", "looming", "expected",
                      "likely", "proposed", "prospective", "eventual"}
-_STATIVE = {"be", "remain", "stay", "exist", "apply", "include", "contain", "consist"}
+_STATIVE = {"be", "remain", "stay", "exist"}
 _NEG = {"not", "n't", "never", "no"}
 
 _BEFORE = re.compile(
@@ -101,18 +101,19 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
         for k in kids:
             if k.dep == "aux" and k.text.lower() in _MODALS:
                 return ModalityReading(Modality.HYPOTHETICAL, negated, k.text)
-    # a stative clause ("forces are present at ...", "as HTS is exempt from the deal")
-    anc = by_i.get(trig.head)
-    seen = 0
-    while anc is not None and seen < 6:
-        if anc.pos in ("VERB", "AUX"):
-            if anc.lemma in _STATIVE and not any(k.dep in ("dobj",) for k in children.get(anc.i, [])):
-                return ModalityReading(Modality.BACKGROUND, negated, anc.text)
-            break
-        if anc.head == anc.i:
-            break
-        anc = by_i.get(anc.head)
-        seen += 1
+    # a stative clause around a noun trigger ("forces are present at ...", "as HTS is exempt from the deal")
+    if trig.pos in ("NOUN", "PROPN"):
+        anc = by_i.get(trig.head)
+        seen = 0
+        while anc is not None and seen < 6 and anc.i != trig.i:
+            if anc.pos in ("VERB", "AUX"):
+                if anc.lemma in _STATIVE and not any(k.dep == "dobj" for k in children.get(anc.i, [])):
+                    return ModalityReading(Modality.BACKGROUND, negated, anc.text)
+                break
+            if anc.head == anc.i:
+                break
+            anc = by_i.get(anc.head)
+            seen += 1
     return ModalityReading(Modality.ASSERTED, negated, None)
 
 

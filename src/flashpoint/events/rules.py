@@ -75,8 +75,24 @@ def _known(label: str, n: int) -> str:
         raise KnowledgeError(f"event rules {_DATA}:{n}: {exc}") from exc
 
 
+_CAUSE = re.compile(
+    r"\b(against|over|condemn\w*|denounc\w*|mourn\w*|protest\w*|justice for|in memory of|anniversary of|"
+    r"outrage at|anger at|angered by|angry at|in response to|in retaliation for|following|after)"
+    r"( the| a| an| his| her| their| its)?( [\w'’-]+){0,3}\s*$"
+)
+
+
+def is_cause(low: str, start: int) -> bool:
+    """The trigger names what a protest or a reaction is about ("protest against the killing of")."""
+    return _CAUSE.search(low[max(0, start - 50) : start]) is not None
+
+
 def hits(text: str) -> list[RuleHit]:
-    """Every rule that fires on ``text`` (offsets of the first match, into ``text``)."""
+    """Every rule that fires on ``text`` (offsets of the first match, into ``text``).
+
+    A violent trigger that only names the cause of a protest or reaction ("protested against the
+    execution of", "mourn the demonstrators killed") does not count when a protest rule fires too.
+    """
     low = text.lower()
     out = []
     for r in rules():
@@ -86,7 +102,15 @@ def hits(text: str) -> list[RuleHit]:
             if b - a > 40:  # long-range rules (actor ... verb): point at the last word
                 a = low.rfind(" ", a, b - 1) + 1
             out.append(RuleHit(r.label, r.tier, a, b))
+    if any(h.label in _PROTESTS and h.strong for h in out):
+        out = [h for h in out if not (h.label in _CAUSED and is_cause(low, h.start))]
     return out
+
+
+_PROTESTS = frozenset({"Peaceful protest", "Protest with intervention", "Violent demonstration"})
+_CAUSED = frozenset({"Attack", "Excessive force against protesters", "Armed clash", "Abduction/forced disappearance",
+                     "Sexual violence", "Air/drone strike", "Shelling/artillery/missile attack", "Arrests",
+                     "Remote explosive/landmine/IED", "Suicide bomb", "Mob violence"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +129,7 @@ def decide(probs: dict[str, float], found: list[RuleHit]) -> Decision:
     """One label for a sentence from the classifier's probabilities and the rules that fired.
 
     Strong event rules outrank the classifier; among several, ACLED priority decides (the more
-    specific type wins) unless the classifier strongly prefers another fired type. A NONE rule
+    specific type wins). A NONE rule
     (disaster, crime, diplomacy) wins only when no strong event rule fired; without any strong rule
     the classifier decides, and its event must reach :data:`CLASSIFIER_MIN`.
     """
@@ -114,8 +138,7 @@ def decide(probs: dict[str, float], found: list[RuleHit]) -> Decision:
     strong = [h for h in found if h.strong and h.label != NONE]
     if strong:
         best = min(strong, key=lambda h: (taxonomy.get(h.label).priority, h.start))
-        by_prob = max(strong, key=lambda h: probs.get(h.label, 0.0))
-        pick = by_prob if probs.get(by_prob.label, 0.0) > 0.5 + probs.get(best.label, 0.0) else best
+        pick = best
         none_too = any(h.strong and h.label == NONE for h in found)
         rank = 1.0 - taxonomy.get(pick.label).priority / 25
         conf = 0.7 + 0.15 * probs.get(pick.label, 0.0) + 0.1 * rank - (0.1 if none_too else 0.0)

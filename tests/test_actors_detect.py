@@ -227,3 +227,23 @@ def test_actors_stage_after_nlp(spacy_model, seed_text: str) -> None:
             "Government of Turkey", "Syrian National Army", "Protesters (Syria)"} <= names
     council = [m for m in mentions if m.text == "Maarat al-Numan Military Council"]
     assert council and council[0].sentence > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rival pro-Iranian and pro-US forces compete for landmarks.",
+        "Officials believe a Syria-wide settlement has been reached.",
+        "Syria’s opposition groups met in Riyadh.",
+        "I set up the Syrian Women’s Forum for Peace in 2016.",
+        "They fled to Turkey and then to Greece.",
+    ],
+)
+def test_actors_detect_countries_used_as_modifiers_or_places_are_not_actors(finder, text: str) -> None:
+    assert [m.text for m in finder.find(text, SEED_DATE) if m.via in {"country", "nationality"}] == []
+
+
+def test_actors_detect_coalition_refers_to_the_named_coalition(finder) -> None:
+    text = "Islamic State fighters fled as the US-led coalition struck. The coalition said 20 died."
+    got = {m.text: m.actor.name for m in finder.find(text, D(2017, 6, 1))}
+    assert got["The coalition"] == "Global Coalition against Daesh"

@@ -106,7 +106,7 @@ class ActorFinder:
                 covered[k] = True
 
         self._aliases(toks, text, date, focus, add, modifier_toks)
-        self._nationalities(toks, covered, date, add, modifier_toks)
+        self._nationalities(text, toks, covered, date, add, modifier_toks)
         self._acronyms(text, toks, covered, found, add)
         self._bare_roles(toks, covered, date, focus, add)
         found = self._coreference(text, toks, covered, found, date, modifier_toks)
@@ -181,7 +181,7 @@ class ActorFinder:
 
     # -- 2. nationality phrases --------------------------------------------------------------------
 
-    def _nationalities(self, toks, covered, date, add, modifier_toks) -> None:  # type: ignore[no-untyped-def]
+    def _nationalities(self, text, toks, covered, date, add, modifier_toks) -> None:  # type: ignore[no-untyped-def]
         roles = self.roles
         i = 0
         n = len(toks)
@@ -195,7 +195,13 @@ class ActorFinder:
                 continue
             ref = match.values[0]
             last = match.last
-            if last + 1 < n and toks[last + 1].joined and toks[last + 1].key in roles.affiliation_suffixes:
+            nxt = toks[last + 1] if last + 1 < n else None
+            hyphenated = nxt is not None and nxt.start == toks[last].end + 1 and text[toks[last].end] in "-‐‑–"
+            pro_anti = i > 0 and toks[i].joined and toks[i - 1].key in _PRO_ANTI
+            if pro_anti or (nxt is not None and nxt.joined and nxt.key in roles.affiliation_suffixes) or (
+                hyphenated and nxt is not None and not nxt.capitalised
+            ):
+                # "Turkish-backed", "pro-US forces", "Syria-wide", "US-made": a modifier, not an actor
                 modifier_toks.update(range(i, last + 1))
                 i = last + 1
                 continue
@@ -211,6 +217,8 @@ class ActorFinder:
                 if toks[j].key not in roles.modifiers:
                     break
                 j += 1
+            if role is not None and _inside_proper_name(toks, role.last):
+                role = None  # "the Syrian Women’s Forum", "the UK Student Film Awards"
             if role is not None:
                 actor = self.kb.institution(role.values[0], ref.iso3, date)
                 if actor is not None:
@@ -224,7 +232,10 @@ class ActorFinder:
             i = last + 1
 
     def _actor_use_of_country(self, toks: Sequence[Tok], first: int, last: int) -> bool:
-        """A country name used as an actor: not after 'in'/'across'/..., not inside a longer name."""
+        """A country name used as an actor: not after 'in'/'across'/..., not inside a longer name,
+        not a possessive without an institution ("Syria's opposition", "Syria's war")."""
+        if toks[last].possessive:
+            return False
         before = toks[first - 1] if first > 0 else None
         if before is not None and (before.key in self.roles.locatives or (before.capitalised and toks[first].joined)):
             return False
@@ -455,6 +466,15 @@ class ActorFinder:
             out.append(_Found(first, last, start, end, actor, "ner", 0.5))
             spans.append((start, end))
         return out
+
+
+def _inside_proper_name(toks: Sequence[Tok], last: int) -> bool:
+    """A capitalised role word followed by another capitalised word or a possessive: part of a name."""
+    tok = toks[last]
+    if not tok.capitalised:
+        return False
+    after = toks[last + 1] if last + 1 < len(toks) else None
+    return tok.possessive or (after is not None and after.joined and after.capitalised)
 
 
 def text_gap_is_comma(toks: Sequence[Tok], k: int) -> bool:

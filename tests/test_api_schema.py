@@ -1,0 +1,40 @@
+"""Property-based checks of the API against its own OpenAPI schema (schemathesis).
+
+Every operation gets generated requests, valid and invalid; no response may be a 5xx, and every
+response must match the documented status codes, content types and schemas.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed (a dev extra)")
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+from schemathesis.checks import (  # noqa: E402
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from flashpoint.api import ApiSettings, create_app  # noqa: E402
+from tests.api_helpers import TOKEN, FakeCoder, filled_store  # noqa: E402
+
+_tmp = Path(tempfile.mkdtemp(prefix="fp-schemathesis-"))
+_store = filled_store(_tmp)
+_settings = ApiSettings(token=TOKEN, reads_per_minute=None, writes_per_minute=None, max_body_bytes=64 * 1024)
+app = create_app(_store, _settings, coder=FakeCoder())
+schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_api_schema_no_server_error_and_responses_match_the_schema(case):
+    headers = {"authorization": f"Bearer {TOKEN}"} if case.method == "POST" else None
+    case.call_and_validate(headers=headers, checks=CHECKS)

@@ -55,16 +55,28 @@ def resolve_actor(name: str, known: Iterable[str]) -> str:
     return name
 
 
-def _resolve_place(name: str, intervals: Iterable[ControlInterval]) -> str:
+def _resolve_place(name: str, intervals: Iterable[ControlInterval]) -> str | int:
+    """The place a user means: a name (spellings folded), else the gazetteer's id for it, else a
+    unique partial name."""
     from flashpoint.control import place_key
+    from flashpoint.errors import FlashpointError
 
-    places = sorted({iv.place for iv in intervals})
+    intervals = list(intervals)
     key = place_key(name)
-    exact = [p for p in places if place_key(p) == key]
-    if exact:
-        return exact[0]
-    part = [p for p in places if key in place_key(p)]
-    return part[0] if len(part) == 1 else name
+    if any(place_key(iv.place) == key for iv in intervals):
+        return name
+    ids = {iv.geonameid for iv in intervals if iv.geonameid is not None}
+    if ids:
+        try:
+            from flashpoint.geo.gazetteer import load_gazetteer
+
+            found = [p.geonameid for p in load_gazetteer().lookup(name) if p.geonameid in ids]
+        except (ImportError, FlashpointError, OSError):
+            found = []
+        if found and found[0] is not None:
+            return found[0]
+    part = {iv.place for iv in intervals if key and key in place_key(iv.place)}
+    return part.pop() if len(part) == 1 else name
 
 
 def _actor_names(events: Iterable[Event], intervals: Iterable[ControlInterval] = ()) -> list[str]:

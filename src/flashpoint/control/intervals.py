@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,11 +37,21 @@ FAR_DAYS = 180
 _KIND_ORDER = {LOSES: 0, GAINS: 1, HOLDS: 2}
 
 
+_ARTICLES = {"al", "el", "an", "ar", "as", "ash", "at", "ad", "az", "the"}
+_GENERIC = {"camp", "city", "town", "village", "refugee", "palestinian"}
+
+
 def place_key(name: str) -> str:
-    """A place name compared loosely: case, hyphens, apostrophes and "the" ignored."""
-    name = re.sub(r"[-‐–'’`]", " ", name.casefold())
-    name = re.sub(r"^the\s+", "", name)
-    return re.sub(r"\s+", " ", name).strip()
+    """A place name folded so that spellings of one name meet: "Maarat al-Numan" and GeoNames'
+    "Ma‘arrat an Nu‘mān", "Yarmouk Camp" and "al-Yarmūk" (accents, ayn marks, Arabic articles,
+    doubled letters, ou/u, and the words camp/city/town/village are ignored)."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[‘’'`ʿʾ]", "", text)
+    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in _ARTICLES]
+    kept = [w for w in words if w not in _GENERIC] or words
+    folded = "".join(kept).replace("ou", "u")
+    return re.sub(r"(.)\1+", r"\1", folded)
 
 
 @dataclass(frozen=True, slots=True)

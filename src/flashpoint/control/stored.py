@@ -2,8 +2,10 @@
 
 The store keeps articles, their sentences and actor mentions, and the gazetteer entries of the
 places they mention, but not the place mentions themselves: :func:`stored_states` rebuilds each
-article's state with place mentions found by the names of those stored places (and of the events'
-locations), which is what :func:`~flashpoint.control.control_statements` needs.
+article's state with place mentions found as capitalised phrases whose folded spelling
+(:func:`~flashpoint.control.place_key`) is that of a stored place or event location ("Maarat
+al-Numan" for GeoNames' "Ma‘arrat an Nu‘mān"), which is what
+:func:`~flashpoint.control.control_statements` needs.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from flashpoint.control.claims import ControlClaim, control_statements
-from flashpoint.control.intervals import derive_control
+from flashpoint.control.intervals import derive_control, place_key
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import Actor, ActorMention, ControlInterval, Event, Place, PlaceMention, Sentence
 from flashpoint.store import EventQuery, Store, schema
@@ -43,11 +45,32 @@ def _places(store: Store, events: tuple[Event, ...]) -> dict[str, Place]:
     return places
 
 
+_PHRASE = re.compile(r"[A-Z][\w‘’'-]*(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w‘’'-]*)*")
+
+
+def _place_mentions(text: str, sentences: tuple[Sentence, ...], places: dict[str, Place],
+                    taken: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Capitalised phrases (and their parts) whose folded spelling is a stored place's."""
+    out: list[PlaceMention] = []
+    for sentence in sentences:
+        for m in _PHRASE.finditer(text, sentence.start, sentence.end):
+            words = list(re.finditer(r"\S+", m[0]))
+            spans = sorted(((words[i].start(), words[j - 1].end()) for i in range(len(words))
+                            for j in range(i + 1, len(words) + 1)), key=lambda ab: ab[0] - ab[1])
+            for a, b in spans:
+                start, end = m.start() + a, m.start() + b
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                place = places.get(place_key(text[start:end]))
+                if place is not None:
+                    out.append(PlaceMention(start, end, text[start:end], sentence.index, place, 0.8))
+                    taken.append((start, end))
+    return out
+
+
 def stored_states(store: Store, events: tuple[Event, ...] = ()) -> Iterator[ArticleState]:
     """Each stored article's state: sentences, actor mentions, and place mentions by stored names."""
-    places = _places(store, events)
-    names = sorted((n for n in places if len(n) > 2), key=len, reverse=True)
-    finder = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])") if names else None
+    places = {place_key(name): place for name, place in _places(store, events).items() if place_key(name)}
     with store.engine.connect() as conn:
         actors = {
             r["name"]: Actor(r["name"], r["kind"] or "", r["inter"] or 0, r["country"], known=bool(r["known"]))
@@ -73,12 +96,8 @@ def stored_states(store: Store, events: tuple[Event, ...] = ()) -> Iterator[Arti
             if i is not None:
                 actor = actors.get(r["actor"]) or Actor(r["actor"], "", 0, known=bool(r["known"]))
                 actor_mentions.append(ActorMention(r["start"], r["end"], r["text"], i, actor, 0.9, r["via"] or "alias"))
-        place_mentions = []
-        if finder is not None:
-            for m in finder.finditer(article.text):
-                i = index_of(m.start())
-                if i is not None:
-                    place_mentions.append(PlaceMention(m.start(), m.end(), m[0], i, places[m[0]], 0.8))
+        taken = [(a.start, a.end) for a in actor_mentions]
+        place_mentions = _place_mentions(article.text, sentences, places, taken) if places else []
         yield ArticleState(article, sentences=sentences, actor_mentions=tuple(actor_mentions),
                            place_mentions=tuple(place_mentions))
 

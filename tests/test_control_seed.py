@@ -21,10 +21,10 @@ control_cli.register(app, typer.Typer())
 
 @pytest.fixture(scope="module")
 def seed_db(tmp_path_factory, spacy_model):
+    from flashpoint.actors import ActorStage
     from flashpoint.coder import Coder, FinalizeStage
     from flashpoint.events import EventStage, may_hold_event
     from flashpoint.geo.stage import GeoStage  # flashpoint.geo does not export it yet
-    from flashpoint.actors import ActorStage
     from flashpoint.nlp import NlpStage
     from flashpoint.temporal import TemporalStage
     from tests.conftest import shared_file

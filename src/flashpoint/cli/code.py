@@ -120,8 +120,12 @@ def code(
     sink = None
     if out_shards is not None:
         from flashpoint.batch.shards import ShardWriter
+        from flashpoint.errors import FlashpointError
 
-        sink = ShardWriter(out_shards)
+        try:
+            sink = ShardWriter(out_shards)
+        except FlashpointError as exc:
+            raise fail(str(exc)) from None
         store = None
     else:
         store = None if db.strip().lower() == "none" else store_or_exit(db)

@@ -150,7 +150,8 @@ def test_control_cli_actor_holdings_and_timeline(seed_db, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["control", "--db", "sqlite:///:memory:"], "give either --place"),
+        (["control", "--db", "sqlite:///:memory:"], "give one of --place"),
+        (["control", "--place", "X", "--actor", "Y", "--db", "sqlite:///:memory:"], "give one of --place"),
         (["control", "--place", "X", "--date", "8 May", "--db", "sqlite:///:memory:"], "--date '8 May' is not a date"),
         (["control", "--place", "X", "--format", "xml", "--db", "sqlite:///:memory:"], "unknown format 'xml'"),
         (["support", "--actor", "HTS", "--by", "quarter", "--db", "sqlite:///:memory:"], "--by 'quarter'"),
@@ -167,3 +168,11 @@ def test_control_cli_unknown_place_answers_null(tmp_path):
     answer = _one(["control", "--place", "Atlantis", "--date", "2018-05-01", "--format", "jsonl",
                    "--db", f"sqlite:///{tmp_path / 'empty.db'}"])
     assert answer["holder"] is None and answer["evidence"] == []
+
+
+def test_control_cli_region_summary(seed_db):
+    summary = _one(["control", "--admin1", "Idlib", "--date", "2018-05-08", "--format", "jsonl", "--db", seed_db])
+    assert summary["holders"] == {"Maarat al-Numan Military Council": 1}
+    assert [p["place"] for p in summary["places"]] == ["Maarat al-Numan"]
+    damascus = _one(["control", "--admin1", "Damascus", "--date", "2018-04-15", "--format", "jsonl", "--db", seed_db])
+    assert damascus["holders"] == {"Hayat Tahrir al-Sham": 1}

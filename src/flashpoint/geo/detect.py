@@ -17,14 +17,17 @@ from dataclasses import dataclass
 from flashpoint import countries
 from flashpoint.geo.gazetteer import Gazetteer
 from flashpoint.geo.names import looks_arabic, name_key
-from flashpoint.geo.resolve import LOOSE_COUNTRIES, candidates
+from flashpoint.geo.resolve import LOOSE_COUNTRIES, candidates, region_demonyms
 from flashpoint.records import Mention, Sentence
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_METONYM_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+"""Labels whose whole span may still be a place used for something else ("Liverpool said", "Moscow
+denied"), or may hold one ("the Jamaica Cancer Society", "Air Zimbabwe", "The Washington Post")."""
 _CAP_RUN = re.compile(
-    r"(?:[A-Z][\w'’‘`ʿ.-]*|[Aa][lnrsdtz]-[A-Z][\w'’‘`ʿ-]*)"
+    r"(?:[A-Z][\w'’‘`ʿ.&-]*|[Aa][lnrsdtz]-[A-Z][\w'’‘`ʿ-]*)"
     r"(?:[ \t]+(?:(?:al|el|ar|an|as|ash|at|ad|az|ed|er|es|ez|de|del|la|le|of|the|upon|on)[- \t]+)?"
-    r"(?:[A-Z][\w'’‘`ʿ.-]*|[Aa][lnrsdtz]-[A-Z][\w'’‘`ʿ-]*))*"
+    r"(?:[A-Z][\w'’‘`ʿ.&-]*|[Aa][lnrsdtz]-[A-Z][\w'’‘`ʿ-]*))*"
 )
 _BIG = ("PCL", "ADM1", "CONT", "TERR", "PPLC")
 _STOP = frozenset(
@@ -32,10 +35,26 @@ _STOP = frozenset(
      "mr", "mrs", "ms", "dr", "president", "minister", "monday", "tuesday", "wednesday", "thursday", "friday",
      "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december", "god", "allah", "state", "city", "government", "army",
-     "police", "news", "reuters", "us", "so", "if", "as", "an", "by", "for", "from", "to", "with", "after",
+     "police", "news", "reuters", "so", "if", "as", "an", "by", "for", "from", "to", "with", "after",
      "before", "during", "while", "since", "when", "there", "here", "his", "her", "its", "their", "our", "no",
      "yes", "one", "two", "all", "some", "many", "most", "other", "new", "mosque", "islamic", "free"}
 )
+GENERIC = frozenset(
+    {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "centre",
+     "center", "middle", "upper", "lower", "coast", "capital", "island", "islands", "valley", "lake", "river",
+     "mount", "bay", "beach", "park", "harbour", "harbor", "hill", "hills", "heights", "plains", "delta",
+     "interior", "border", "frontier", "national", "federal", "union", "republic", "kingdom", "metro",
+     "downtown", "midtown", "uptown", "victoria", "orange", "george", "hope", "unity", "liberty", "independence",
+     "progress", "providence", "concord", "friendship", "lincoln", "jackson", "franklin", "wellington",
+     "trump", "bush", "obama", "clinton", "reagan", "kennedy", "churchill", "march", "university", "college",
+     "hospital", "airport", "church", "school", "court", "bank", "house", "hall", "office", "tower", "station",
+     "market", "street", "road", "square", "bridge", "port", "media", "star", "sun", "times", "post", "mail",
+     "guardian", "telegraph", "herald", "tribune", "independent", "express", "mirror", "press", "globe",
+     "world", "international", "global", "general", "royal", "imperial", "grand", "great", "little", "old",
+     "young", "early", "late", "good", "best", "top", "first", "last", "even", "said", "says"}
+)
+"""Single words that are also names of places (a region "West", a town "Orange", "Victoria", "Lincoln")
+but far more often something else in news: never matched on their own outside NER place spans."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +62,7 @@ class Detected:
     start: int
     end: int
     sentence: int
-    source: str  # ner | gazetteer | demonym
+    source: str  # ner | gazetteer | demonym | metonym | embedded
 
 
 def _sentence_of(sentences: Sequence[Sentence], pos: int) -> int:
@@ -58,26 +77,43 @@ def _strip_the(text: str, start: int, end: int) -> int:
     return start + 4 if low.startswith("the ") and end - start > 4 else start
 
 
-def _likely_place(gazetteer: Gazetteer, span: str, ner_label: str | None) -> bool:
+def is_demonym(span: str) -> bool:
+    """'Syrian', 'Europeans', 'Kurdish'?: a country's or a region's people or adjective."""
+    return countries.by_demonym(span) is not None or name_key(span) in region_demonyms()
+
+
+def _likely_place(gazetteer: Gazetteer, span: str, ner_label: str | None, strict: bool = False) -> bool:
+    """Whether a capitalised span not labelled as a place is still one. ``strict``: inside another name
+    ("the Toronto Police Services Board") or with no NER at all: only countries, regions, capitals,
+    cities of 100,000 and the hand-added places."""
+    key = name_key(span)
+    if not key or key in GENERIC or key.split()[0] in _STOP:
+        return False
+    arabic = looks_arabic(span)
     cs, loose = candidates(gazetteer, span)
-    if not cs:
+    if not cs or (loose and not arabic):
         return False
     if any((p.feature_code or "").startswith(_BIG) for p in cs) and not loose:
         return True
     if any(p.geonameid is None for p in cs):  # hand additions: camps, bases, crossings
         return True
+    if strict:
+        return not loose and any((p.population or 0) >= 100_000 for p in cs)
     regional = [p for p in cs if p.country_code in LOOSE_COUNTRIES]
-    if regional and (looks_arabic(span) or len(span.split()) > 1 or ner_label in {"PERSON", "NORP"}):
+    if regional and (arabic or len(span.split()) > 1 or ner_label in {"PERSON", "NORP"}):
         return True
     return ner_label is None and any((p.population or 0) >= 100_000 for p in cs) and not loose
 
 
 def detect_toponyms(
-    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], gazetteer: Gazetteer
+    text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], gazetteer: Gazetteer,
+    strict: bool = False,
 ) -> list[Detected]:
-    """Toponym spans of one article, in text order, without overlaps."""
+    """Toponym spans of one article, in text order, without overlaps. ``strict``: the gazetteer scan
+    keeps only unmistakable places (countries, regions, capitals, big cities, hand additions)."""
     found: list[Detected] = []
     taken: list[tuple[int, int]] = []
+    strict_all = strict
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
@@ -86,17 +122,21 @@ def detect_toponyms(
         found.append(Detected(a, b, sent, source))
         taken.append((a, b))
 
-    blocked: list[tuple[int, int]] = []
+    blocked: list[tuple[int, int, str]] = []
     for m in mentions:
         if m.label in PLACE_LABELS:
             a = _strip_the(text, m.start, m.end)
             add(a, m.end, m.sentence, "ner")
-        elif m.label == "NORP" and countries.by_demonym(m.text):
+        elif m.label == "NORP" and is_demonym(m.text):
             add(m.start, m.end, m.sentence, "demonym")
         elif m.label == "PERSON" and _likely_place(gazetteer, m.text, "PERSON"):
             add(m.start, m.end, m.sentence, "gazetteer")
+        elif m.label in _METONYM_LABELS and m.label != "PERSON" and _likely_place(
+            gazetteer, text[_strip_the(text, m.start, m.end) : m.end], m.label, strict=True
+        ):
+            add(_strip_the(text, m.start, m.end), m.end, m.sentence, "metonym")
         else:
-            blocked.append((m.start, m.end))
+            blocked.append((m.start, m.end, m.label))
     for run in _CAP_RUN.finditer(text):
         words = list(re.finditer(r"\S+", run.group()))
         n = len(words)
@@ -106,20 +146,23 @@ def detect_toponyms(
             for j in range(n, i, -1):
                 a = run.start() + words[i].start()
                 b = run.start() + words[j - 1].end()
-                while b > a and text[b - 1] in ".’'-":
+                while b > a and text[b - 1] in ".’'-&":
                     b -= 1
                 span = text[a:b]
+                if span.endswith(("'s", "’s")):
+                    b -= 2
+                    span = text[a:b]
                 key = name_key(span)
                 if not key or key in _STOP or not free(a, b):
                     continue
-                inside_other = any(x <= a and b <= y for x, y in blocked)
-                if countries.by_demonym(span) and not inside_other:
+                inside = next((lab for x, y, lab in blocked if x <= a and b <= y), None)
+                if is_demonym(span):
                     hit = (a, b, "demonym")
                     break
-                if inside_other:
+                if inside == "PERSON":
                     continue
-                if _likely_place(gazetteer, span, None):
-                    hit = (a, b, "gazetteer")
+                if _likely_place(gazetteer, span, None, strict=strict_all or inside is not None):
+                    hit = (a, b, "embedded" if inside else "gazetteer")
                     break
             if hit:
                 add(hit[0], hit[1], _sentence_of(sentences, hit[0]), hit[2])

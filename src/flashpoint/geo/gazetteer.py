@@ -32,7 +32,7 @@ from flashpoint.records import Place
 
 ADDED_IDS = 990_000_000
 """Ids from here up are flashpoint's own additions, not GeoNames ids (their Place.geonameid is None)."""
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"
 
 
 class Gazetteer(Protocol):
@@ -152,6 +152,9 @@ def build_world_cache(out: Path, committed: Path) -> Path:
     region = set(base.execute("SELECT v FROM meta WHERE k = 'region'").fetchone()[0].split(","))
     admin1 = dict(base.execute("SELECT code, name FROM admin1").fetchall())
     extra = {g: (f, a) for g, f, a in base.execute("SELECT gid, fcode, admin2 FROM world_extra")}
+    drop: dict[int, set[str]] = {}
+    for g, k in base.execute("SELECT gid, key FROM dropped"):
+        drop.setdefault(g, set()).add(k)
     base.close()
 
     def rows() -> Iterable[Row]:
@@ -160,7 +163,7 @@ def build_world_cache(out: Path, committed: Path) -> Path:
             if c["countrycode"] in region or gid in have:
                 continue
             fcode, a2 = extra.get(gid, ("PPL", None))
-            names = {n for n in c["alternatenames"] if usable_alternate(n)}
+            names = {n for n in c["alternatenames"] if usable_alternate(n) and name_key(n) not in drop.get(gid, ())}
             yield Row(gid, c["name"], c["latitude"], c["longitude"], c["countrycode"],
                       admin1.get(f"{c['countrycode']}.{c['admin1code']}"), a2, "P", fcode,
                       c["population"] or None, names)

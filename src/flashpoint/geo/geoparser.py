@@ -56,7 +56,7 @@ class Geoparser:
         for s, e in spans:
             if not (0 <= s < e <= len(text)):
                 raise ValueError(f"span ({s}, {e}) is outside the text (length {len(text)})")
-        context = [d for d in detect_toponyms(text, (), (), self.gazetteer)
+        context = [d for d in detect_toponyms(text, (), (), self.gazetteer, strict=True)
                    if all(d.end <= s or d.start >= e for s, e in spans)]
         tops = [Toponym(s, e) for s, e in spans] + [Toponym(d.start, d.end) for d in context]
         resolved = resolve_toponyms(text, tops, self.gazetteer)

@@ -66,9 +66,11 @@ def skeleton(text: str) -> str:
     return " ".join(x for x in out if x)
 
 
+_ARABIC_ARTICLE = re.compile(r"(?:\b(?:[Aa][lnrsdtz]|[Ee][lnrsdz]|[Aa]sh|[Aa]dh)[-‐]\w|\b(?:al|el|Al|El)[ ][A-Z])")
+_INNER_MARK = re.compile(f"\\w[{re.escape(_MARKS)}](?!s\\b)\\w")
+
+
 def looks_arabic(text: str) -> bool:
-    """True for Latin-script names written the Arabic way (an article or an ayn mark inside)."""
-    low = text.lower()
-    return bool(re.search(r"\b(?:al|el|ar|an|as|ash|at|ad|az|ad|ed|er|es|ez)[-‐ ]\w", low)) or bool(
-        _MARK_RE.search(text)
-    )
+    """True for Latin-script names written the Arabic way: a hyphenated article (al-, an-, ash-), "al "
+    before a capital, or an ayn/hamza mark inside a word (not an English possessive 's)."""
+    return bool(_ARABIC_ARTICLE.search(text)) or bool(_INNER_MARK.search(text))

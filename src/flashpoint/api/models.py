@@ -160,3 +160,89 @@ class ClientConfig(BaseModel):
 
 class Problem(BaseModel):
     detail: str
+
+
+class RelationOut(BaseModel):
+    kind: str
+    target: str
+    start: dt.date | None
+    end: dt.date | None
+    source: str | None
+
+
+class DatedNameOut(BaseModel):
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+class ActorOut(BaseModel):
+    """An actor from the knowledge base: names over time, aliases, lineage and relations."""
+
+    name: str
+    kind: str
+    inter: int
+    country: str | None
+    aliases: list[str]
+    names: list[DatedNameOut]
+    relations: list[RelationOut]
+    start: dt.date | None
+    end: dt.date | None
+    name_on_date: str | None
+    successor_on_date: str | None
+    matched: str
+    descriptions: list[str]
+    sources: str
+
+
+class CitationOut(BaseModel):
+    text: str
+    article_id: str
+    event_id: str | None
+    start: int
+    end: int
+
+
+class ControlOut(BaseModel):
+    """Who held a place on a date (``holder`` null when the data cannot tell), and on what evidence."""
+
+    place: str
+    date: dt.date
+    holder: str | None
+    since: dt.date | None
+    until: dt.date | None
+    confidence: float
+    evidence: list[CitationOut]
+    contested_by: list[str]
+
+
+class HoldingOut(BaseModel):
+    period: str
+    places: list[str]
+    gained: int
+    lost: int
+
+
+class ActorControlOut(BaseModel):
+    """An actor's holdings period by period."""
+
+    actor: str
+    by: str
+    periods: list[HoldingOut]
+
+
+class SupportPeriodOut(BaseModel):
+    period: str
+    protests_against: int
+    force_against_protesters: int
+    defections: int
+    surrenders: int
+    event_ids: list[str]
+
+
+class SupportOut(BaseModel):
+    """Popular-support indicators of an actor per period, with the events behind each number."""
+
+    actor: str
+    by: str
+    periods: list[SupportPeriodOut]

@@ -327,16 +327,22 @@
     if (features.includes("support")) {
       try {
         const s = await getJSON(`/api/support?actor=${encodeURIComponent(name)}&by=month`);
-        parts.push(bars("Support indicators by month", (s.periods || []).map((p) => ({ label: p.period, value: p.value }))));
+        const periods = s.periods || [];
+        parts.push(bars("Protests against it, by month", periods.map((p) => ({ label: p.period, value: p.protests_against }))));
+        parts.push(table(["month", "protests against", "force vs protesters", "defections", "surrenders"],
+          periods.map((p) => [p.period, p.protests_against, p.force_against_protesters, p.defections, p.surrenders])));
       } catch (e) {
         parts.push(el("p", { class: "hint", text: `support: ${e.message}` }));
       }
     }
     if (features.includes("control")) {
       try {
-        const c = await getJSON(`/api/control?actor=${encodeURIComponent(name)}`);
-        parts.push(el("h4", { text: "Territorial control" }),
-          table(["place", "holder", "from", "to", "conf."], (c.intervals || []).map((i) => [i.place, i.actor, i.start, i.end, i.confidence.toFixed(2)])));
+        const c = await getJSON(`/api/control?actor=${encodeURIComponent(name)}&by=month`);
+        const periods = c.periods || [];
+        parts.push(el("h4", { text: "Territorial control by month" }));
+        parts.push(periods.length
+          ? table(["month", "places held", "gained", "lost"], periods.map((p) => [p.period, p.places.join(", "), p.gained, p.lost]))
+          : el("p", { class: "hint", text: "no control changes recorded for this actor" }));
       } catch (e) {
         parts.push(el("p", { class: "hint", text: `control: ${e.message}` }));
       }

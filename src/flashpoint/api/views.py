@@ -1,0 +1,157 @@
+"""Actor, control and support views: thin over :mod:`flashpoint.actors` and :mod:`flashpoint.control`."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from flashpoint.api.models import ActorControlOut, ActorOut, ControlOut, Problem, SupportOut
+from flashpoint.api.routes import _clean
+from flashpoint.store import EventQuery, Store
+
+router = APIRouter()
+_problem = {"model": Problem}
+
+
+class Period(StrEnum):
+    MONTH = "month"
+    WEEK = "week"
+    YEAR = "year"
+
+
+Name = Annotated[str, Query(min_length=1, max_length=200)]
+
+
+def _services(request: Request) -> Any:
+    return request.app.state.services
+
+
+# -- actors ------------------------------------------------------------------------------------
+@router.get(
+    "/api/actors/{name}", response_model=ActorOut, responses={404: _problem, 429: _problem}, tags=["actors"]
+)
+def get_actor(
+    name: str,
+    date: Annotated[dt.date | None, Query(description="Resolve names as used on this date.")] = None,
+) -> dict[str, Any]:
+    """An actor by canonical name, former name or alias: aliases, dated names and lineage."""
+    from flashpoint.actors import load_knowledge_base
+
+    clean = _clean("name", name)
+    if clean is None or len(clean) > 300:
+        raise HTTPException(404, "give an actor name of 1 to 300 characters")
+    kb = load_knowledge_base()
+    resolution = kb.resolve(clean, date)
+    entry = kb.entry(clean, date) or (kb.entry(resolution.actor.name, date) if resolution else None)
+    if entry is None:
+        raise HTTPException(404, f"no actor called {clean!r} in the knowledge base")
+    if resolution is None or resolution.actor.name != entry.actor.name:
+        resolution = kb.resolution(entry.actor, date, clean, "alias")
+    a = entry.actor
+    return {
+        "name": a.name,
+        "kind": a.kind,
+        "inter": a.inter,
+        "country": a.country,
+        "aliases": list(a.aliases),
+        "names": [dataclasses.asdict(n) for n in entry.names],
+        "relations": [dataclasses.asdict(r) for r in a.relations],
+        "start": entry.start,
+        "end": entry.end,
+        "name_on_date": resolution.name_on_date,
+        "successor_on_date": resolution.successor_on_date,
+        "matched": resolution.matched,
+        "descriptions": list(entry.descriptions),
+        "sources": entry.sources,
+    }
+
+
+# -- control -----------------------------------------------------------------------------------
+class _ControlCache:
+    """Control intervals derived from the whole store, rebuilt when articles or events change."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._key: tuple[int, int] | None = None
+        self._value: Any = None
+
+    def get(self, store: Store) -> Any:
+        from flashpoint.control.stored import load_control
+
+        counts = store.counts()
+        key = (counts["articles"], counts["events"])
+        with self._lock:
+            if self._key != key:
+                self._value = load_control(store)
+                self._key = key
+            return self._value
+
+
+def _control(request: Request) -> Any:
+    services = _services(request)
+    cache = services.__dict__.setdefault("control_cache", _ControlCache())
+    return cache.get(services.store)
+
+
+@router.get(
+    "/api/control",
+    response_model=ControlOut | ActorControlOut,
+    responses={400: _problem, 429: _problem},
+    tags=["control"],
+)
+def control(
+    request: Request,
+    place: Annotated[str | None, Query(max_length=200, description="A place name or GeoNames id.")] = None,
+    date: Annotated[dt.date | None, Query(description="The day asked about; default today.")] = None,
+    actor: Annotated[
+        str | None, Query(max_length=200, description="List this actor's holdings instead.")
+    ] = None,
+    by: Period = Period.MONTH,
+) -> dict[str, Any]:
+    """Who held ``place`` on ``date`` (with evidence), or, with ``actor``, its holdings per period."""
+    from flashpoint.control import control_by_actor, holder_on
+
+    place_, actor_ = _clean("place", place), _clean("actor", actor)
+    if (place_ is None) == (actor_ is None):
+        raise HTTPException(400, "give either place (with an optional date) or actor")
+    intervals = _control(request).intervals
+    if actor_ is not None:
+        periods = control_by_actor(intervals, actor_, by=by.value)
+        return {
+            "actor": actor_,
+            "by": by.value,
+            "periods": [
+                {"period": p.period, "places": list(p.places), "gained": p.gained, "lost": p.lost}
+                for p in periods
+            ],
+        }
+    assert place_ is not None
+    answer = holder_on(intervals, int(place_) if place_.isdigit() else place_, date or dt.date.today())
+    out = dataclasses.asdict(answer)
+    out["contested_by"] = list(answer.contested_by)
+    return out
+
+
+@router.get(
+    "/api/support", response_model=SupportOut, responses={400: _problem, 429: _problem}, tags=["control"]
+)
+def support(request: Request, actor: Name, by: Period = Period.MONTH) -> dict[str, Any]:
+    """Popular-support indicators of ``actor`` per period: protests against it, force it used
+    against protesters, defections and surrenders, each with its events."""
+    from flashpoint.control import support_indicators
+
+    name = _clean("actor", actor)
+    if name is None:
+        raise HTTPException(400, "actor: give a name")
+    events = _services(request).store.iter_events(EventQuery())
+    periods = support_indicators(events, name, by.value)
+    return {
+        "actor": name,
+        "by": by.value,
+        "periods": [{**dataclasses.asdict(p), "event_ids": list(p.event_ids)} for p in periods],
+    }

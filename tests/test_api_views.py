@@ -1,0 +1,97 @@
+"""GET /api/actors/{name}, /api/control and /api/support over hand-made events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from fastapi.testclient import TestClient
+
+from flashpoint.api import ApiSettings, create_app
+from flashpoint.records import Evidence
+from tests.api_helpers import filled_store
+from tests.helpers import make_event, make_state
+
+CAPTURE = "HTS fighters captured Saraqib from rebel factions on Monday after heavy fighting."
+
+
+@pytest.fixture
+def client(tmp_path):
+    store = filled_store(tmp_path)
+    capture = make_event(
+        "a2",
+        "FPC1",
+        event_type="Strategic developments",
+        sub_event_type="Non-state actor overtakes territory",
+        disorder_type="Political violence",
+        actor1="Hayat Tahrir al-Sham",
+        actor2="National Front for Liberation",
+        inter2=2,
+        event_date=dt.date(2018, 2, 5),
+        evidence=Evidence("a2", CAPTURE, 0, len(CAPTURE)),
+        sources=(Evidence("a2", CAPTURE, 0, len(CAPTURE)),),
+        field_evidence={},
+    )
+    store.add(make_state("a2", text=CAPTURE, events=(capture,)))
+    yield TestClient(create_app(store, ApiSettings(reads_per_minute=None)))
+    store.close()
+
+
+def test_api_views_actor_by_alias_with_lineage(client):
+    body = client.get("/api/actors/HTS").json()
+    assert body["name"] == "Hayat Tahrir al-Sham" and body["inter"] == 2 and body["country"] == "SYR"
+    assert "HTS" in body["aliases"] and body["matched"] == "HTS"
+    assert any(r["target"] == "al-Qaeda" for r in body["relations"])
+
+
+def test_api_views_actor_former_name_on_a_date(client):
+    body = client.get("/api/actors/Jabhat al-Nusra", params={"date": "2015-01-01"}).json()
+    assert body["name_on_date"] == "Jabhat al-Nusra"
+
+
+def test_api_views_unknown_actor_is_404(client):
+    r = client.get("/api/actors/Nobody At All")
+    assert r.status_code == 404 and "Nobody At All" in r.json()["detail"]
+
+
+def test_api_views_control_of_a_place_on_a_date_with_evidence(client):
+    body = client.get("/api/control", params={"place": "Saraqib", "date": "2018-03-01"}).json()
+    assert body["holder"] == "Hayat Tahrir al-Sham"
+    assert body["since"] == "2018-02-05"
+    assert body["evidence"][0]["text"] == CAPTURE and body["evidence"][0]["event_id"] == "FPC1"
+    before = client.get("/api/control", params={"place": "Saraqib", "date": "2018-01-01"}).json()
+    assert before["holder"] == "National Front for Liberation"  # the loser held it before
+    assert before["until"] == "2018-02-05"
+
+
+def test_api_views_control_by_actor(client):
+    body = client.get("/api/control", params={"actor": "Hayat Tahrir al-Sham"}).json()
+    assert body["by"] == "month"
+    assert body["periods"][0] == {"period": "2018-02", "places": ["Saraqib"], "gained": 1, "lost": 0}
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"place": "Saraqib", "actor": "HTS"}, {"place": "   "}, {"place": "a\x00"}]
+)
+def test_api_views_control_needs_place_or_actor(client, query):
+    assert client.get("/api/control", params=query).status_code == 400
+
+
+def test_api_views_support_by_month(client):
+    body = client.get("/api/support", params={"actor": "Hayat Tahrir al-Sham", "by": "month"}).json()
+    assert body["periods"] == [
+        {
+            "period": "2018-04",
+            "protests_against": 1,
+            "force_against_protesters": 0,
+            "defections": 0,
+            "surrenders": 0,
+            "event_ids": ["FP2"],
+        }
+    ]
+    assert client.get("/api/support", params={"actor": "x", "by": "decade"}).status_code == 422
+    assert client.get("/api/support").status_code == 422
+
+
+def test_api_views_page_config_lists_the_views(client):
+    assert client.get("/api/config").json()["features"] == ["actors", "control", "support"]

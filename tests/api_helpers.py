@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -107,3 +109,29 @@ def with_text(event, text: str):
     """A copy of ``event`` whose evidence sentence is ``text``."""
     ev = Evidence(event.article_id, text, 0, len(text))
     return dataclasses.replace(event, evidence=ev, sources=(ev,), field_evidence={})
+
+
+SEED_ID = "hts-2018"
+
+
+@functools.cache
+def coded_seed_db(seed_text: str) -> str:
+    """A database holding the seed article coded by the real coder through POST /api/articles
+    (coded once per test session: it loads spaCy and the gazetteer)."""
+    from fastapi.testclient import TestClient
+
+    from flashpoint.api import ApiSettings, create_app
+
+    url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='fp-seed-')) / 'seed.db'}"
+    store = open_store(url)
+    settings = ApiSettings(token=TOKEN, reads_per_minute=None, writes_per_minute=None)
+    with TestClient(create_app(store, settings)) as client:
+        r = client.post(
+            f"/api/articles?published=2018-05-08&id={SEED_ID}&title=HTS loses ground and support in Syria",
+            content=seed_text.encode("utf-8"),
+            headers={"authorization": f"Bearer {TOKEN}", "content-type": "text/plain"},
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["results"][0]["status"] == "coded", r.text
+    store.close()
+    return url

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from flashpoint.api import ApiSettings, create_app
-from tests.api_helpers import TOKEN, FakeCoder, filled_store
+from tests.api_helpers import SEED_ID, TOKEN, FakeCoder, coded_seed_db, filled_store
 
 AUTH = {"authorization": f"Bearer {TOKEN}"}
 ARTICLE = "Government forces shelled Saraqib on Monday. Residents said the market was hit."
@@ -144,23 +144,17 @@ def test_api_articles_coder_crash_is_reported_per_article(store):
 
 
 @pytest.mark.slow
-def test_api_articles_codes_the_seed_article_with_the_real_coder(tmp_path, seed_text):
+def test_api_articles_codes_the_seed_article_with_the_real_coder(seed_text):
     from flashpoint.store import open_store
 
-    store = open_store(f"sqlite:///{tmp_path / 'seed.db'}")
-    settings = ApiSettings(token=TOKEN, reads_per_minute=None, writes_per_minute=None)
-    c = TestClient(create_app(store, settings))
-    r = c.post(
-        "/api/articles?published=2018-05-08&id=hts-2018&title=HTS loses ground",
-        content=seed_text.encode(),
-        headers={**AUTH, "content-type": "text/plain"},
-    )
-    assert r.status_code == 200, r.text
-    result = r.json()["results"][0]
-    assert result["status"] == "coded" and result["events"]
-    events = c.get("/api/events?article=hts-2018&modality=all").json()["events"]
-    assert {e["event_id"] for e in events} == set(result["events"])
+    store = open_store(coded_seed_db(seed_text))
+    c = TestClient(create_app(store, ApiSettings(reads_per_minute=None)))
+    events = c.get(f"/api/events?article={SEED_ID}&modality=all").json()["events"]
+    assert len(events) >= 3
+    assert {e["country"] for e in events} & {"Syria"}
     for e in events:
         ev = e["evidence"]
         assert seed_text[ev["start"] : ev["end"]] == ev["text"]
+    detail = c.get(f"/api/events/{events[0]['event_id']}").json()
+    assert detail["article"]["title"] == "HTS loses ground and support in Syria"
     store.close()

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from flashpoint.api import ApiSettings, create_app, static_dir
-from tests.api_helpers import filled_store, hand_made_events, with_text
+from tests.api_helpers import coded_seed_db, filled_store, hand_made_events, with_text
 from tests.helpers import make_state
 from tests.web_harness import browser_page, live_server, open_first_marker, require_browser, screenshot
 
@@ -69,6 +69,10 @@ def test_web_page_shows_markers_and_the_evidence_of_a_clicked_event(tmp_path, br
         assert page.locator("#detail mark.evidence-sentence").inner_text() == expected.evidence.text
         assert page.locator("#detail h2").inner_text() == expected.sub_event_type
         assert "3 events in the time window" in page.locator("#status").inner_text()
+        page.locator("#detail .actor-link").first.click()
+        page.wait_for_selector("#actor-view table")
+        assert page.locator("#actor-view h2").inner_text() == expected.actor1
+        assert "Events by month" in page.locator("#actor-view").inner_text()
         screenshot(page, "web-hand-made-events.png")
         # the time slider narrows what is on the map
         page.locator("#t-from").fill(page.locator("#t-to").get_attribute("max"))
@@ -113,4 +117,25 @@ def test_web_page_does_not_run_script_in_article_text(tmp_path, browser_ready):
         assert page.locator("#detail h2").inner_text() == payloads[0]
         assert page.locator("main script, main img, main svg:not(.leaflet-zoom-animated)").count() == 0
         screenshot(page, "web-xss.png")
+    store.close()
+
+
+@pytest.mark.slow
+def test_web_page_over_the_coded_seed_article(seed_text, browser_ready):
+    from flashpoint.store import open_store
+
+    store = open_store(coded_seed_db(seed_text))
+    placed = [e for e in store.events() if e.latitude is not None]
+    assert placed, "the coder placed none of the seed article's events"
+    with live_server(create_app(store, ApiSettings())) as base, browser_page() as page:
+        page.goto(base + "/")
+        event_id = open_first_marker(page)
+        page.wait_for_selector("#detail mark.evidence-sentence")
+        event = store.event(event_id)
+        shown = page.locator("#detail mark.evidence-sentence").inner_text()
+        assert shown == event.evidence.text and shown in seed_text
+        assert page.locator("#detail h2").inner_text() == event.sub_event_type
+        screenshot(page, "web-seed-article.png")
+        problems = [m for m in page.console_messages_seen if m.startswith(("error", "pageerror"))]
+        assert problems == []
     store.close()

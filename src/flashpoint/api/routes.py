@@ -186,9 +186,13 @@ def _context(event: Event, article: Article | None) -> dict[str, str] | None:
     if ev is None or article is None or article.text[ev.start : ev.end] != ev.text:
         return None
     text = article.text
-    return Context(
-        before=text[max(0, ev.start - CONTEXT_CHARS) : ev.start], after=text[ev.end : ev.end + CONTEXT_CHARS]
-    ).model_dump()
+    lo, hi = max(0, ev.start - CONTEXT_CHARS), min(len(text), ev.end + CONTEXT_CHARS)
+    before, after = text[lo : ev.start], text[ev.end : hi]
+    if lo > 0 and " " in before:  # start and end on whole words
+        before = "…" + before[before.index(" ") :]
+    if hi < len(text) and " " in after:
+        after = after[: after.rindex(" ")] + " …"
+    return Context(before=before, after=after).model_dump()
 
 
 # -- exports -----------------------------------------------------------------------------------

@@ -59,11 +59,11 @@ def bench(
             results.append(run_isolated(kind, input_, n, engine))
         except FlashpointError as exc:
             raise fail(str(exc)) from None
+        if fmt == "jsonl":
+            print(json.dumps(_row(results[-1])), flush=True)
     ours, spacy = results[0], results[1]
     ratio = ours.seconds / spacy.seconds if spacy.seconds else float("nan")
     if fmt == "jsonl":
-        for m in results:
-            print(json.dumps(_row(m)))
         print(json.dumps({"ratio_flashpoint_over_spacy_full": round(ratio, 3), "workers": workers}))
         return
     table = Table(title=f"flashpoint bench: {input_.name}")

@@ -107,6 +107,9 @@ def hits(text: str) -> list[RuleHit]:
     return out
 
 
+_NON_EVENT_PRONE = frozenset({"Arrests", "Agreement", "Change to group/activity", "Other",
+                              "Headquarters or base established"})
+"""Strategic developments that crime, epidemics and diplomacy also produce: a strong NONE cue wins."""
 _PROTESTS = frozenset({"Peaceful protest", "Protest with intervention", "Violent demonstration"})
 _CAUSED = frozenset({"Attack", "Excessive force against protesters", "Armed clash", "Abduction/forced disappearance",
                      "Sexual violence", "Air/drone strike", "Shelling/artillery/missile attack", "Arrests",
@@ -136,6 +139,10 @@ def decide(probs: dict[str, float], found: list[RuleHit]) -> Decision:
     if any(h.tier == "veto" for h in found):
         return Decision(NONE, 0.95, None)
     strong = [h for h in found if h.strong and h.label != NONE]
+    if strong and any(h.strong and h.label == NONE for h in found):
+        strong = [h for h in strong if h.label not in _NON_EVENT_PRONE]
+        if not strong:
+            return Decision(NONE, 0.85, None)
     if strong:
         best = min(strong, key=lambda h: (taxonomy.get(h.label).priority, h.start))
         pick = best

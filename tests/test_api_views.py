@@ -95,3 +95,23 @@ def test_api_views_support_by_month(client):
 
 def test_api_views_page_config_lists_the_views(client):
     assert client.get("/api/config").json()["features"] == ["actors", "control", "support"]
+
+
+@pytest.mark.parametrize("attack", ["' OR '1'='1", "x'); DROP TABLE events; --", "%' OR 1=1 --"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/actors/{a}",
+        "/api/control?place={a}",
+        "/api/control?actor={a}",
+        "/api/support?actor={a}",
+        "/api/export/acled.csv?actor={a}",
+        "/api/export/events.geojson?q={a}",
+    ],
+)
+def test_api_views_resist_injection(client, path, attack):
+    from urllib.parse import quote
+
+    r = client.get(path.format(a=quote(attack, safe="")))
+    assert r.status_code in (200, 404)
+    assert len(client.get("/api/events?modality=all").json()["events"]) == 5

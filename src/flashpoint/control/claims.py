@@ -172,9 +172,11 @@ _LOSS = re.compile(
     re.IGNORECASE,
 )
 _PAST_OR_NOT = re.compile(r"\b(?:formerly|previously|once|used\s+to|not|never|no\s+longer|n't|tried|attempt\w*|"
-                          r"failed|sought|could|would|might|may)\b[^.,;]{0,30}$", re.IGNORECASE)
+                          r"failed|sought|could|would|might|may|will|after|if|unless|until|before|when)\b"
+                          r"[^.,;]{0,30}$", re.IGNORECASE)
 _RELATIONAL = re.compile(r"(?:(?:north|south|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+of|near|outside|"
-                         r"from|to|toward|towards|beyond|around)\s+(?:the\s+)?$", re.IGNORECASE)
+                         r"from|to|toward|towards|beyond|around|(?:town|city|village|camp|area|district|region)s?"
+                         r"\s+in)\s+(?:the\s+)?$", re.IGNORECASE)
 _PART = re.compile(r"\b(?:areas?|parts?|towns|villages|territor(?:y|ies)|neighbourhoods?|neighborhoods?|districts|"
                    r"swathes?|pockets?|some|most|much|half)\b", re.IGNORECASE)
 
@@ -232,13 +234,45 @@ _Found = tuple[str, ActorMention, PlaceMention, str, float]
 _M = TypeVar("_M", ActorMention, PlaceMention)
 
 
+_PLACE_NOUN = re.compile(
+    r"\b(?:towns?|city|cities|villages?|camps?|areas?|districts?|provinces?|governorates?|regions?|"
+    r"neighbou?rhoods?|suburbs?|territor(?:y|ies)|strongholds?|enclaves?|pockets?|bases?|airports?|"
+    r"airbases?|border\s+crossings?|crossings?|countryside|parts?|zones?|quarters?)[\s,“”\"']*$",
+    re.IGNORECASE,
+)
+_HOLD_GAP = re.compile(r"\s*(?:,[^,]{0,40},\s*)?(?:still\s+|now\s+|also\s+|largely\s+|effectively\s+|"
+                       r"firmly\s+|already\s+)?")
+_COPULA = re.compile(r"\b(?:is|are|remains?)\s+(?:now\s+|still\s+|largely\s+|firmly\s+)?$", re.IGNORECASE)
+_ENDED = re.compile(r"^[^.;]{0,40}\buntil\b", re.IGNORECASE)
+_COUNTRY_CODES = ("PCL", "CONT", "RGN", "OCN", "AREA")
+
+
+def _placeable(place: PlaceMention) -> bool:
+    """A place control can be claimed of: resolved, and not a country, continent or vague region."""
+    if place.place is None:
+        return False
+    code = place.place.feature_code or ""
+    return not code.startswith(_COUNTRY_CODES)
+
+
+def _holder(actor: ActorMention) -> bool:
+    """An actor that can hold territory: not protesters (6) or civilians (7)."""
+    return actor.actor.inter not in {6, 7}
+
+
 def _statements(text: str, sentence: Sentence, actors: list[ActorMention],
                 places: list[PlaceMention]) -> Iterator[_Found]:
     body = text[sentence.start : sentence.end]
     base = sentence.start
+    actors = [a for a in actors if _holder(a)]
+    places = [p for p in places if _placeable(p)]
     for m in _HOLD_BY.finditer(body):
         cue_s, cue_e = base + m.start(), base + m.end()
-        if _skip(text, sentence, cue_s):
+        if _skip(text, sentence, cue_s) or _ENDED.match(text, cue_e, sentence.end):
+            continue
+        before = text[sentence.start : cue_s]
+        # what is held must be a place: a place name or a place noun right before the cue
+        if not (_PLACE_NOUN.search(before) or _COPULA.search(before) or any(0 <= cue_s - p.end <= 3 for p in places)):
             continue
         actor = _first_after(actors, cue_e, 70)
         place = _head_place_before(text, places, cue_s)
@@ -247,29 +281,30 @@ def _statements(text: str, sentence: Sentence, actors: list[ActorMention],
             yield HOLDS, actor, place, scope, 0.9
     for m in _HOLD_VERB.finditer(body):
         cue_s, cue_e = base + m.start(), base + m.end()
-        actor = _last_before(actors, cue_s, 30)
-        if actor is None or _skip(text, sentence, cue_s):
+        actor = _last_before(actors, cue_s, 60)
+        if actor is None or _skip(text, sentence, cue_s) or _ENDED.match(text, cue_e, sentence.end):
             continue
-        gap = text[actor.end : cue_s]
-        if m[0].lower() in {"control", "hold"} and not re.fullmatch(r"\s*(?:still\s+|now\s+|also\s+)?", gap):
-            continue  # "lost control of", "took hold of": the noun, not the verb
-        before = text[max(sentence.start, actor.start - 40) : actor.start]
-        place = _first_after(places, cue_e, 60)
+        if not _HOLD_GAP.fullmatch(text, actor.end, cue_s):
+            continue  # the verb's subject is not this actor ("the YPG militia that controls it")
+        if re.search(r"\bunder\s+(?:the\s+)?$", text[sentence.start : actor.start], re.IGNORECASE):
+            continue  # "under Isis control": a noun phrase, read by _HOLD_BY's forms
+        place = _first_after(places, cue_e, 30)
         if place is None:
             continue
+        before = text[max(sentence.start, actor.start - 40) : actor.start]
         between = text[cue_e : place.start]
         scope = "part" if _PART.search(before) or _PART.search(between) else "place"
         yield HOLDS, actor, place, scope, 0.8
     for m in _HELD_ADJ.finditer(body):
         cue_s, cue_e = base + m.start(), base + m.end()
         actor = next((a for a in actors if a.end == cue_s), None)
-        place = _first_after(places, cue_e, 40)
+        place = _first_after(places, cue_e, 25)
         if actor and place:
             yield HOLDS, actor, place, "place", 0.8
     for m in _LOSS.finditer(body):
         cue_s, cue_e = base + m.start(), base + m.end()
-        actor = _last_before(actors, cue_s, 100)
-        place = _first_after(places, cue_e, 80)
+        actor = _last_before(actors, cue_s, 80)
+        place = _first_after(places, cue_e, 30)
         if actor and place and not _skip(text, sentence, cue_s):
             yield LOSES, actor, place, "place", 0.8
 
@@ -289,7 +324,9 @@ def _last_before(mentions: Sequence[_M], pos: int, within: int) -> _M | None:
 def _head_place_before(text: str, places: list[PlaceMention], pos: int) -> PlaceMention | None:
     """The place a "controlled by" phrase describes: the nearest before it, skipping places that
     only locate it ("a town south of Idlib city controlled by ...": the town, not Idlib)."""
-    for place in reversed([p for p in places if p.end <= pos and pos - p.end <= 150]):
+    for place in reversed([p for p in places if p.end <= pos and pos - p.end <= 80]):
+        if re.search(r"[.;]", text[place.end : pos]) or text[place.end : pos].count(",") > 1:
+            return None
         if _RELATIONAL.search(text[max(0, place.start - 30) : place.start]):
             continue
         return place

@@ -6,11 +6,16 @@ Two events are reports of one event (:func:`same_event`) when they have
   "attack"; the merged event keeps the first report's);
 - compatible actors: the named actors of one (actor1, actor2) are a subset of the other's, compared
   by :func:`actor_key`, and their targets, where both give one, agree;
+- compatible actors need at least one named actor in common (unless neither names any);
 - nearby places: for two precise places (geo_precision 1 or 2) within :data:`NEAR_KM` of each other
   or in the same admin2; where either is only a region (geo_precision 3) or has no coordinates,
-  the same admin1 (or the same location name); different countries never match;
+  the same admin1; where either gives only a country (or nothing), the same location name;
+  different countries never match;
 - overlapping date windows: a DAY date is that day, a WEEK date ±5 days around ``event_date``, a
-  MONTH date ±15 days, and a date based on publication the 30 days up to it.
+  MONTH date ±15 days, and a date based on publication the 30 days up to it;
+- across articles, reports too vague to tell apart are kept apart: two undated ones published on
+  different days, one placed only in a country (unless both give the same day), or two that name no
+  actor.
 
 :func:`merge` keeps the first event's ``event_id`` (the event already known: re-coding an article
 or adding a second report never changes an id), unions the evidence of both into ``sources``, takes
@@ -57,9 +62,10 @@ def _actors(event: Event) -> frozenset[str]:
 
 
 def actors_compatible(a: Event, b: Event) -> bool:
-    """One event's named actors are a subset of the other's, and their targets do not disagree."""
+    """One event's named actors are a subset of the other's (sharing at least one, unless neither
+    names any), and their targets do not disagree."""
     aa, bb = _actors(a), _actors(b)
-    if not (aa <= bb or bb <= aa):
+    if not (aa <= bb or bb <= aa) or (bool(aa) != bool(bb)):
         return False
     ta, tb = actor_key(a.target), actor_key(b.target)
     return ta is None or tb is None or ta == tb
@@ -102,10 +108,9 @@ def places_compatible(a: Event, b: Event) -> bool:
     a1, b1 = _norm(a.admin1), _norm(b.admin1)
     if a1 and b1:
         return a1 == b1
-    la, lb = _norm(a.location), _norm(b.location)
-    if la and lb:
-        return la == lb
-    return True  # one report gives no place below the country: nothing contradicts
+    # a country, or no place at all: only the same named place (a country-wide event is not one
+    # of the many events inside that country)
+    return _norm(a.location) == _norm(b.location)
 
 
 def dates_overlap(a: Event, b: Event) -> bool:
@@ -114,10 +119,30 @@ def dates_overlap(a: Event, b: Event) -> bool:
     return sa <= eb and sb <= ea
 
 
+def _coarse_place(e: Event) -> bool:
+    return not e.admin1 and not _precise(e)
+
+
+def _too_vague_apart(a: Event, b: Event) -> bool:
+    """Reports from different articles too vague to be taken for one event: both undated (dated by
+    publication) and published on different days, or either placed only in a country and not both
+    on one known day, or neither naming an actor."""
+    if a.article_id == b.article_id:
+        return False
+    if a.date_basis == "publication" and b.date_basis == "publication" and a.event_date != b.event_date:
+        return True
+    if (_coarse_place(a) or _coarse_place(b)) and not (
+        a.time_precision == b.time_precision == TimePrecision.DAY and a.event_date == b.event_date
+    ):
+        return True
+    return not _actors(a) and not _actors(b)
+
+
 def same_event(a: Event, b: Event) -> bool:
     """Whether two events are reports of one real event."""
     return (
-        a.event_type.casefold() == b.event_type.casefold()
+        not _too_vague_apart(a, b)
+        and a.event_type.casefold() == b.event_type.casefold()
         and actors_compatible(a, b)
         and places_compatible(a, b)
         and dates_overlap(a, b)

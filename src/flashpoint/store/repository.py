@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import pandas
 
     from flashpoint.coder import Coder
+    from flashpoint.control import ControlAnswer, SupportPeriod
 
 DEFAULT_URL = "sqlite:///flashpoint.db"
 
@@ -393,6 +394,25 @@ class Store:
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
                 for t in (schema.articles, schema.events, schema.actors, schema.places)
             }
+
+    def control(self, place: str | int, date: str | dt.date) -> ControlAnswer:
+        """Who held ``place`` (a name or GeoNames id) on ``date``, since when, on what evidence.
+
+        >>> store.control("Yarmouk Camp", "2018-04-15").holder  # doctest: +SKIP
+        'Hayat Tahrir al-Sham'
+        """
+        from flashpoint.control import holder_on
+        from flashpoint.control.stored import load_control
+
+        day = date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
+        return holder_on(load_control(self).intervals, place, day)
+
+    def support(self, actor: str, by: str = "month") -> list[SupportPeriod]:
+        """Popular-support indicators of ``actor`` per period (protests against it, force it used
+        against protesters, defections, surrenders), each with its events."""
+        from flashpoint.control import support_indicators
+
+        return support_indicators(self.iter_events(EventQuery()), actor, by)
 
     def unknown_actors(self) -> list[tuple[str, int]]:
         """Actors found in text but absent from the knowledge base, with how often they were seen."""

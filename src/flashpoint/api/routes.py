@@ -50,11 +50,15 @@ def _services(request: Request) -> Any:
     return request.app.state.services
 
 
+def _has_control(value: str) -> bool:
+    return any(ord(c) < 32 or ord(c) == 127 for c in value)
+
+
 def _clean(name: str, value: str | None) -> str | None:
     """A filter value, stripped; control characters (NUL among them) are refused by name."""
     if value is None:
         return None
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if _has_control(value):
         raise HTTPException(400, f"{name}: control characters are not allowed")
     value = value.strip()
     return value or None
@@ -160,7 +164,7 @@ def list_events(
 def get_event(request: Request, event_id: str) -> dict[str, Any]:
     """One event with its evidence sentence, the text around it, its sources and its article."""
     store = _services(request).store
-    event = store.event(event_id)
+    event = None if _has_control(event_id) else store.event(event_id)
     if event is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
     article = store.article(event.article_id)
@@ -448,7 +452,7 @@ async def post_articles(
     if ctype == "application/json":
         items = _json_items(body, settings.max_articles)
     elif ctype in ("text/plain", ""):
-        items = [_text_item(body, _clean("published", published), title, _clean("id", id))]
+        items = [_text_item(body, _clean("published", published), _clean("title", title), _clean("id", id))]
     else:
         raise HTTPException(415, f"content type {ctype!r}: send text/plain or application/json")
     results = await run_in_threadpool(_code, services, items)

@@ -33,7 +33,10 @@ def _services(request: Request) -> Any:
 
 # -- actors ------------------------------------------------------------------------------------
 @router.get(
-    "/api/actors/{name}", response_model=ActorOut, responses={404: _problem, 429: _problem}, tags=["actors"]
+    "/api/actors/{name}",
+    response_model=ActorOut,
+    responses={400: _problem, 404: _problem, 429: _problem},
+    tags=["actors"],
 )
 def get_actor(
     name: str,

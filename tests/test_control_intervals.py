@@ -234,3 +234,15 @@ def test_control_second_report_of_a_loss_adds_evidence_not_an_interval():
     assert len(intervals) == 1
     assert [e.article_id for e in intervals[0].evidence] == ["seed", "other"]
     assert intervals[0].event_ids == ("FP1", "")
+
+
+def test_control_statement_place_after_into_is_the_head():
+    text = "A victory would open a corridor into Idlib province, controlled by HTS and under regime assault."
+    places = {"Idlib": Place("Idlib", 35.9, 36.6, 169387, "SY", "SYR", "Syria", "Idlib", feature_code="ADM1")}
+    claims = control_statements(_state(text, {"HTS": HTS}, places))
+    assert [(c.place, c.kind) for c in claims] == [("Idlib", "holds")]
+
+
+def test_control_events_placed_only_in_a_region_change_no_control():
+    region = _event(geo_precision=GeoPrecision.REGION, location="Idlib", admin1="Idlib")
+    assert claims_from_events([region]) == []

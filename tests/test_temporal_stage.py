@@ -99,3 +99,13 @@ def test_temporal_stage_keeps_dates_already_set(published):
     assert once.candidates == twice.candidates
     assert once.candidates[0].date is not None
     assert once.candidates[0].date.start == published - dt.timedelta(days=1)
+
+
+def test_temporal_stage_earlier_year_alone_dates_by_that_year_not_publication():
+    text = "Islamic State first captured Raqqa in early 2014. Fighters shelled the city last year."
+    state = TemporalStage()(_state(text, PUB, ["captured", "shelled"]))
+    captured, shelled = (c.date for c in state.candidates)
+    assert captured is not None and captured.basis == "year"
+    assert (captured.start, captured.end) == (dt.date(2014, 1, 1), dt.date(2014, 12, 31))
+    assert captured.event_date.year == 2014
+    assert shelled is not None and shelled.basis == "year" and shelled.start == dt.date(2017, 1, 1)

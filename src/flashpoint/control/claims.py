@@ -3,8 +3,9 @@
 A :class:`ControlClaim` says that an actor ``holds``, ``gains`` or ``loses`` a place on a date, with
 the evidence behind it. Claims come from
 
-- asserted events (:func:`claims_from_events`; attempted, threatened or hypothetical ones change
-  nobody's control): Government regains territory and Non-state actor overtakes
+- asserted events placed at a town or near one (:func:`claims_from_events`; attempted, threatened
+  or hypothetical ones change nobody's control, and a region or country changes hands place by
+  place): Government regains territory and Non-state actor overtakes
   territory (the gaining side gains, the other loses), Non-violent transfer of territory (the same),
   Agreement whose evidence speaks of surrender, evacuation or withdrawal (the non-state side loses;
   who takes over is not said), Headquarters or base established (the actor holds the place);
@@ -27,7 +28,16 @@ from typing import TypeVar
 
 from flashpoint.dedup import actor_key
 from flashpoint.pipeline import ArticleState
-from flashpoint.records import ActorMention, DateSpan, Event, Evidence, Modality, PlaceMention, Sentence
+from flashpoint.records import (
+    ActorMention,
+    DateSpan,
+    Event,
+    Evidence,
+    GeoPrecision,
+    Modality,
+    PlaceMention,
+    Sentence,
+)
 from flashpoint.temporal import find_dates, publication_span, quote_regions
 
 HOLDS, GAINS, LOSES = "holds", "gains", "loses"
@@ -120,6 +130,8 @@ def claims_from_events(events: Iterable[Event]) -> list[ControlClaim]:
     for e in events:
         if not e.location or e.modality != Modality.ASSERTED:
             continue  # an attempted capture or a threatened one changes nobody's control
+        if e.geo_precision not in {GeoPrecision.TOWN, GeoPrecision.NEAR} or not e.admin1:
+            continue  # a region or a country changes hands place by place, not in one event
         sub = e.sub_event_type.casefold()
         text = e.evidence.text if e.evidence else e.notes
         if sub in _GAIN_SUBS:
@@ -174,11 +186,11 @@ _LOSS = re.compile(
 _PAST_OR_NOT = re.compile(r"\b(?:formerly|previously|once|used\s+to|not|never|no\s+longer|n't|tried|attempt\w*|"
                           r"failed|sought|could|would|might|may|will|after|if|unless|until|before|when)\b"
                           r"[^.,;]{0,30}$", re.IGNORECASE)
-_RELATIONAL = re.compile(r"(?:(?:north|south|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+of|near|outside|"
+_RELATIONAL = re.compile(r"\b(?:(?:north|south|east|west)(?:ern)?(?:-?(?:east|west)(?:ern)?)?\s+of|near|outside|"
                          r"from|to|toward|towards|beyond|around|(?:town|city|village|camp|area|district|region)s?"
                          r"\s+in)\s+(?:the\s+)?$", re.IGNORECASE)
 _PART = re.compile(r"\b(?:areas?|parts?|towns|villages|territor(?:y|ies)|neighbourhoods?|neighborhoods?|districts|"
-                   r"swathes?|pockets?|some|most|much|half)\b", re.IGNORECASE)
+                   r"swathes?|pockets?|some|most|much|half|suburbs|outskirts|countryside)\b", re.IGNORECASE)
 
 
 def _in(sentence: Sentence, start: int) -> bool:
@@ -277,7 +289,8 @@ def _statements(text: str, sentence: Sentence, actors: list[ActorMention],
         actor = _first_after(actors, cue_e, 70)
         place = _head_place_before(text, places, cue_s)
         if actor and place:
-            scope = "part" if _PART.search(text[place.end : cue_s]) else "place"
+            around = text[max(sentence.start, place.start - 25) : place.start] + text[place.end : cue_s]
+            scope = "part" if _PART.search(around) else "place"
             yield HOLDS, actor, place, scope, 0.9
     for m in _HOLD_VERB.finditer(body):
         cue_s, cue_e = base + m.start(), base + m.end()

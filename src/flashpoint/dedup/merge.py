@@ -53,6 +53,8 @@ def date_window(event: Event) -> tuple[dt.date, dt.date]:
     """The days an event may have happened on, given its date, precision and basis."""
     if event.date_basis == "publication":
         return event.event_date - dt.timedelta(days=_PUBLICATION_WINDOW), event.event_date
+    if event.date_basis == "year":  # a year named alone: the whole year
+        return dt.date(event.event_date.year, 1, 1), dt.date(event.event_date.year, 12, 31)
     half = dt.timedelta(days=_HALF_WINDOW[TimePrecision(event.time_precision)])
     return event.event_date - half, event.event_date + half
 

@@ -87,6 +87,7 @@ class DateMention:
     date: DateSpan | None
     relative: bool
     vague: bool = False
+    year: int | None = None  # the year of a year-level expression ("in 2014", "last year")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -513,11 +514,35 @@ def find_dates(text: str, published: dt.date, *, offset: int = 0) -> tuple[DateM
     return tuple(chosen)
 
 
+def _year_of(m: re.Match[str], published: dt.date) -> int | None:
+    """The year a year-level expression names, or None for a span of years."""
+    if m["year"]:
+        return int(m["year"])
+    text = m[0].lower()
+    if text.endswith("years"):
+        return None
+    if "last" in text or "previous" in text or "past" in text:
+        return published.year - 1
+    return published.year
+
+
+def year_span(year: int, published: dt.date, text: str | None = None,
+              span: tuple[int, int] | None = None) -> DateSpan:
+    """A year named alone ("in 2014"): the whole year (up to publication), basis "year".
+
+    ACLED has no precision coarser than a month, so the precision says MONTH and ``basis`` "year"
+    says the truth; ``event_date`` is the middle of the span.
+    """
+    start = dt.date(year, 1, 1)
+    end = min(dt.date(year, 12, 31), published) if year <= published.year else dt.date(year, 12, 31)
+    return DateSpan(start, max(start, end), TimePrecision.MONTH, "year", text, span)
+
+
 def _mention(rule: _Rule, m: re.Match[str], text: str, published: dt.date, offset: int) -> DateMention | None:
     span = (m.start() + offset, m.end() + offset)
     if rule.handler is None:
         if rule.year_only:
-            return DateMention(*span, m[0], None, relative=not m["year"])
+            return DateMention(*span, m[0], None, relative=not m["year"], year=_year_of(m, published))
         return DateMention(*span, m[0], None, relative=True, vague=True)
     future = bool(_FUTURE.search(text[: m.start()]))
     date = rule.handler(m, published, future)

@@ -7,6 +7,8 @@ For each :class:`~flashpoint.records.EventCandidate` whose ``date`` is still Non
    trigger (a date after the trigger preferred over one as far before it);
 2. if the sentence dates the event only vaguely ("recently", "previously", "on a number of
    occasions"), the publication span (see :func:`~flashpoint.temporal.publication_span`);
+   if it names only an earlier year ("in 2014", "last year"), that year
+   (:func:`~flashpoint.temporal.year_span`: basis "year", never the publication date);
 3. if the sentence has no date at all, a neighbour in the same paragraph: the next sentence when it
    continues this one (a quotation's attribution: "… ,” said one of the protesters at a recent
    demonstration"), else the previous sentence (news keeps the date of the lead: "Rebels seized the
@@ -15,7 +17,7 @@ For each :class:`~flashpoint.records.EventCandidate` whose ``date`` is still Non
 
 An article without a publication date has nothing to resolve against: its candidates keep
 ``date=None`` and the finalize step decides (it may use the date of coding, saying so in
-``date_basis``). Years alone ("in 2016") resolve to nothing here and fall through to steps 3-4.
+``date_basis``).
 """
 
 from __future__ import annotations
@@ -27,7 +29,13 @@ from typing import ClassVar
 
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import DateSpan, EventCandidate, Sentence
-from flashpoint.temporal.expressions import DateMention, find_dates, publication_span, quote_regions
+from flashpoint.temporal.expressions import (
+    DateMention,
+    find_dates,
+    publication_span,
+    quote_regions,
+    year_span,
+)
 
 _CONTINUATION = re.compile(r"^\s*(?:[a-z]|[\"”’]?\s*(?:said|says|added|told)\b|(?:Said|Says|Added)\b)")
 
@@ -87,6 +95,9 @@ class _ArticleDater:
             return best.date
         if self.vague(sentence):
             return publication_span(self.published)
+        past_year = self.past_year(sentence)
+        if past_year is not None:
+            return past_year
         for neighbour in self.neighbours(position):
             found = self.usable(neighbour)
             if found:
@@ -96,6 +107,13 @@ class _ArticleDater:
             if self.vague(neighbour):
                 break
         return publication_span(self.published)
+
+    def past_year(self, sentence: Sentence) -> DateSpan | None:
+        """A year before publication named alone ("Isis first captured Raqqa in early 2014")."""
+        for m in self.mentions(sentence):
+            if m.year is not None and m.year < self.published.year:
+                return year_span(m.year, self.published, m.text, (m.start, m.end))
+        return None
 
     def neighbours(self, position: int) -> list[Sentence]:
         """The sentences of the same paragraph that may carry this one's date, in order of trust."""

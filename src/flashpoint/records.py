@@ -168,7 +168,8 @@ class DateSpan:
     """An event's date as an interval with ACLED precision.
 
     ``basis`` says where the date came from: ``explicit`` ("on 23 May"), ``relative``
-    ("yesterday"), or ``publication`` (no usable date: the publication date as upper bound).
+    ("yesterday"), ``year`` (a year named alone, "in 2014": the whole year, precision MONTH being
+    ACLED's coarsest), or ``publication`` (no usable date: the publication date as upper bound).
     """
 
     start: dt.date

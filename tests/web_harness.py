@@ -112,7 +112,7 @@ def open_first_marker(page: Any, tries: int = 12) -> str:
     """Click clusters until a single event marker shows, click it, return its event id."""
     page.wait_for_selector("body[data-ready=true]", timeout=60000)
     for _ in range(tries):
-        markers = page.locator("path.fp-marker")
+        markers = page.locator("path.fp-marker:visible")
         if markers.count():
             marker = markers.first
             event_id = marker.get_attribute("data-event-id")

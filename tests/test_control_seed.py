@@ -20,21 +20,14 @@ control_cli.register(app, typer.Typer())
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory, spacy_model):
-    from flashpoint.actors import ActorStage
-    from flashpoint.coder import Coder, FinalizeStage
-    from flashpoint.events import EventStage, may_hold_event
-    from flashpoint.geo.stage import GeoStage  # flashpoint.geo does not export it yet
-    from flashpoint.nlp import NlpStage
-    from flashpoint.temporal import TemporalStage
+def seed_db(tmp_path_factory):
+    from flashpoint.coder import Coder
     from tests.conftest import shared_file
 
     text = shared_file("examples/hts-2018/article.txt").read_text(encoding="utf-8")
-    coder = Coder([NlpStage(spacy_model, parse_filter=may_hold_event), ActorStage(), EventStage(), GeoStage(),
-                   TemporalStage(), FinalizeStage()])
     url = f"sqlite:///{tmp_path_factory.mktemp('seed') / 'fp.db'}"
     with open_store(url) as store:
-        state = coder.code_state(Article("seed", text, published=dt.date(2018, 5, 8)))
+        state = Coder().code_state(Article("seed", text, published=dt.date(2018, 5, 8)))
         store.add_state(state)
         assert not store.add_state(state).stored  # coding it again adds nothing
     return url

@@ -19,6 +19,7 @@ def draw_timeline(events: Iterable[Event], intervals: Sequence[ControlInterval],
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     events = list(events)
     key = actor_key(actor)
@@ -54,6 +55,8 @@ def draw_timeline(events: Iterable[Event], intervals: Sequence[ControlInterval],
     ax3.set_ylabel("count")
     ax3.legend(fontsize="small")
     ax3.set_xticks(x, periods, rotation=45, ha="right")
+    for ax in (ax1, ax2, ax3):
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     fig.tight_layout()
     try:
         fig.savefig(out)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import subprocess
+import sys
+import time
+
+import httpx
 import pytest
+import typer
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from typer.testing import CliRunner
 
 from flashpoint.api import ApiSettings, create_app
+from flashpoint.cli import code as code_cli
 from flashpoint.store import open_store
 from flashpoint.store.migrations import MIGRATIONS
 from tests.api_helpers import TOKEN, FakeCoder, filled_store
 from tests.pg import pg_schema_url
+from tests.web_harness import free_port
 
 
 @pytest.fixture
@@ -72,3 +83,34 @@ def test_api_postgres_detail_exports_and_posting(client):
 def test_api_postgres_nul_in_a_filter_is_400_not_a_server_error(client):
     r = client.get("/api/events", params={"actor": "a\x00b"})
     assert r.status_code == 400
+
+
+def test_api_postgres_export_and_serve_commands_take_a_postgresql_url(pg_url, tmp_path):
+
+    filled_store(tmp_path, pg_url).close()
+    app = typer.Typer()
+    code_cli.register(app, typer.Typer())
+    result = CliRunner().invoke(app, ["export", "--db", pg_url, "--format", "acled-csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["event_id_cnty"] for r in rows] == ["FP2", "FP1", "FP4"]
+
+    port = free_port()
+    serve = "import typer; from flashpoint.cli.serve import serve; typer.run(serve)"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", serve, "--db", pg_url, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/events?country=Turkey")
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, "server exited"
+                time.sleep(0.1)
+        assert [e["event_id"] for e in r.json()["events"]] == ["FP4"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

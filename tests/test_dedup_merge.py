@@ -164,3 +164,18 @@ def test_dedup_vague_reports_from_different_articles_stay_apart():
                                                      time_precision=TimePrecision.DAY))
     nobody = dataclasses.replace(b, actor1=None, actor2=None, inter1=None, inter2=None)
     assert not same_event(dataclasses.replace(a, actor1=None, actor2=None), nobody)
+
+
+def test_dedup_reconcile_new_report_updates_the_stored_event():
+    from flashpoint.dedup import candidate_window, reconcile
+
+    a, b = _reports()
+    other = _differs(event_id="FPZ", event_date=dt.date(2018, 3, 1))
+    result = reconcile([a], [b, other])
+    assert [e.event_id for e in result.updated] == ["FPA"]
+    assert {s.article_id for s in result.updated[0].sources} == {"guardian-1", "bbc-7"}
+    assert [e.event_id for e in result.added] == ["FPZ"]
+    again = reconcile(result.updated, [b])  # the same report once more changes nothing
+    assert again.updated == () and again.added == ()
+    lo, hi = candidate_window(b)
+    assert lo <= a.event_date <= hi

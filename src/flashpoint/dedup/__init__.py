@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flashpoint.dedup.merge import (
     NEAR_KM,
+    Reconciled,
     actor_key,
     actors_compatible,
+    candidate_window,
     conservative_fatalities,
     date_window,
     dates_overlap,
@@ -13,13 +15,16 @@ from flashpoint.dedup.merge import (
     haversine_km,
     merge,
     places_compatible,
+    reconcile,
     same_event,
 )
 
 __all__ = [
     "NEAR_KM",
+    "Reconciled",
     "actor_key",
     "actors_compatible",
+    "candidate_window",
     "conservative_fatalities",
     "date_window",
     "dates_overlap",
@@ -27,5 +32,6 @@ __all__ = [
     "haversine_km",
     "merge",
     "places_compatible",
+    "reconcile",
     "same_event",
 ]

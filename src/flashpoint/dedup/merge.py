@@ -30,6 +30,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from flashpoint.records import Event, Evidence, GeoPrecision, Modality, TimePrecision
 
@@ -266,3 +267,40 @@ def deduplicate(events: Iterable[Event], *, acled_aggregation: bool = False) -> 
             if key is not None:
                 by_key.setdefault(key, index)
     return merged
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    """What storing new events means for the stored ones: which stored events to update (merged
+    with a new report, same ``event_id``) and which new events to insert."""
+
+    updated: tuple[Event, ...]
+    added: tuple[Event, ...]
+
+
+def reconcile(stored: Iterable[Event], new: Iterable[Event]) -> Reconciled:
+    """Fold newly coded events into stored ones: a new report of a stored event updates it (its id
+    stays, the new evidence joins ``sources``); the rest are added, merged among themselves first.
+
+    The store passes the stored events that could match (same event types, dates within
+    :func:`candidate_window`); re-coding an article that is already stored updates nothing.
+    """
+    current = {e.event_id: e for e in stored}
+    changed: dict[str, Event] = {}
+    added: list[Event] = []
+    for event in deduplicate(new):
+        match = next((e for e in current.values() if same_event(e, event)), None)
+        if match is None:
+            added.append(event)
+            continue
+        merged = merge(match, event)
+        current[match.event_id] = merged
+        if merged != match:
+            changed[match.event_id] = merged
+    return Reconciled(tuple(changed.values()), tuple(added))
+
+
+def candidate_window(event: Event) -> tuple[dt.date, dt.date]:
+    """The event dates a stored report of ``event`` can have (for the store's pre-selection)."""
+    lo, hi = date_window(event)
+    return lo - dt.timedelta(days=_PUBLICATION_WINDOW), hi + dt.timedelta(days=_PUBLICATION_WINDOW)

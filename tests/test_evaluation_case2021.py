@@ -66,7 +66,7 @@ def test_evaluation_case2021_bad_file_names_the_problem(tmp_path: Path) -> None:
     path.write_text("id\tEventSnippet\tSubType\n1\tx\tPICNIC\n", encoding="utf-8")
     with pytest.raises(InputError, match="PICNIC"):
         read_gold(path)
-    result = CliRunner().invoke(_app(), ["evaluate", "case2021", str(path)])
+    result = CliRunner().invoke(_app(), ["evaluate", "case2021", str(path), "--events-only"])
     assert result.exit_code == 2 and "PICNIC" in result.output
 
 
@@ -74,9 +74,9 @@ def test_evaluation_case2021_bad_file_names_the_problem(tmp_path: Path) -> None:
 def test_evaluation_case2021_dev_reaches_target() -> None:
     from flashpoint.evaluation.case2021 import evaluate
 
-    report = evaluate(shared_file("eval/case2021-subtypes-dev.tsv"))
+    report = evaluate(shared_file("eval/case2021-subtypes-dev.tsv"))  # the whole coder, as `code` runs it
     assert report.n == 309
-    assert report.weighted_f1 >= 0.80
+    assert report.weighted_f1 >= 0.85
 
 
 def test_evaluation_case2021_command_prints_metrics(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_evaluation_case2021_command_prints_metrics(tmp_path: Path) -> None:
         "2\tA magnitude 5 earthquake shook the region on Monday.\tNATURAL_DISASTER\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(_app(), ["evaluate", "case2021", str(path), "--format", "jsonl"])
+    result = CliRunner().invoke(_app(), ["evaluate", "case2021", str(path), "--format", "jsonl", "--events-only"])
     assert result.exit_code == 0, result.output
     first = result.output.splitlines()[0]
     assert '"accuracy": 1.0' in first and '"weighted_f1": 1.0' in first

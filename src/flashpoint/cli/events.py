@@ -52,8 +52,9 @@ def case2021(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
     model: Annotated[Path | None, typer.Option("--model", help="Event classifier (.npz) to use.")] = None,
     full: Annotated[
-        bool, typer.Option("--full/--events-only", help="Run the whole coder (places, dates) or only nlp/actors/events.")
-    ] = False,
+        bool,
+        typer.Option("--full/--events-only", help="Run the whole coder (as `code` does) or only nlp/actors/events."),
+    ] = True,
 ) -> None:
     """Score event classification against CASE-2021 snippets (accuracy, macro-F1, weighted F1).
 

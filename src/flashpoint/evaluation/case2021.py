@@ -145,8 +145,9 @@ def event_pipeline(model_path: Path | None = None) -> Pipeline:
     return Pipeline([NlpStage(SpacyModel(), parse_filter=may_hold_event), actors, EventStage(model_path)])
 
 
-def predict(snippets: Sequence[Snippet], model_path: Path | None = None, *, full: bool = False) -> list[str]:
-    """Code every snippet as an article; ``full`` runs the lead's whole Coder instead of nlp/actors/events."""
+def predict(snippets: Sequence[Snippet], model_path: Path | None = None, *, full: bool = True) -> list[str]:
+    """Code every snippet as an article with the whole coder (as ``code`` does), or, with ``full``
+    False, only the stages classification needs (nlp, actors, events: same labels, faster)."""
     articles = [Article(s.id, s.text) for s in snippets]
     if full:
         from flashpoint.coder import Coder
@@ -156,6 +157,6 @@ def predict(snippets: Sequence[Snippet], model_path: Path | None = None, *, full
     return [predicted_label(state.candidates) for state in pipeline.pipe(ArticleState(a) for a in articles)]
 
 
-def evaluate(path: Path, model_path: Path | None = None, *, full: bool = False) -> Case2021Report:
+def evaluate(path: Path, model_path: Path | None = None, *, full: bool = True) -> Case2021Report:
     gold = read_gold(path)
     return score(gold, predict(gold, model_path, full=full))

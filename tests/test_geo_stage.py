@@ -45,3 +45,31 @@ def test_geo_stage_uses_previous_sentence_when_event_sentence_names_no_place() -
     text = "Fighters gathered in Damascus. They clashed with police for hours."
     out = GeoStage(GAZ)(_state(text, "clashed", sentence=1))
     assert out.candidates[0].location is not None and out.candidates[0].location.place == DAMASCUS
+
+
+MAARAT = Place("Ma‘arrat an Nu‘mān", 35.6483, 36.67693, 167611, "SY", "SYR", "Syria", "Idlib", None, None, "P",
+               "PPL", 58008)
+GAZ2 = MemoryGazetteer([(YARMOUK, ["Yarmouk Camp", "Yarmouk"]), IDLIB, DAMASCUS, (MAARAT, ["Maarat al-Numan"])])
+
+
+def test_geo_stage_destination_of_another_verb_falls_back_to_the_previous_sentence() -> None:
+    text = ("HTS surrendered its positions in Yarmouk Camp. Under the deal, brokered with Russia, 5,000 "
+            "militants and their families will be evacuated to Idlib.")
+    out = GeoStage(GAZ2)(_state(text, "deal", sentence=1))
+    loc = out.candidates[0].location
+    assert loc is not None and loc.place == YARMOUK
+
+
+def test_geo_stage_trigger_own_destination_is_the_location() -> None:
+    text = "Government troops were deployed to Idlib on Monday."
+    out = GeoStage(GAZ2)(_state(text, "deployed"))
+    loc = out.candidates[0].location
+    assert loc is not None and loc.place == IDLIB
+
+
+def test_geo_stage_reference_point_in_an_appositive_is_not_the_location() -> None:
+    text = ("Maarat al-Numan, a town south of Idlib city run by a local council, has resisted HTS, who "
+            "tried to capture the town.")
+    out = GeoStage(GAZ2)(_state(text, "capture"))
+    loc = out.candidates[0].location
+    assert loc is not None and loc.place == MAARAT

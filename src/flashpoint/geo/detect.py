@@ -143,6 +143,9 @@ def detect_toponyms(
         i = 0
         while i < n:
             hit = None
+            if name_key(words[i].group()) in _STOP or words[i].group() in ("The", "THE"):
+                i += 1  # "The Syrian army", "In Aleppo": never where a name starts
+                continue
             for j in range(n, i, -1):
                 a = run.start() + words[i].start()
                 b = run.start() + words[j - 1].end()

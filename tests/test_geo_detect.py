@@ -1,0 +1,80 @@
+"""Toponym detection: places inside organisation names, metonyms, demonyms, and no false loose hits."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint.geo.detect import detect_toponyms
+from flashpoint.geo.gazetteer import MemoryGazetteer, load_gazetteer
+from flashpoint.geo.geoparser import Geoparser
+from flashpoint.geo.names import looks_arabic
+from flashpoint.records import Mention, Place
+
+JAMAICA = Place("Jamaica", 18.0, -77.5, 3489940, "JM", "JAM", "Jamaica", None, None, None, "A", "PCLI", 2934855)
+LIVERPOOL = Place("Liverpool", 53.41058, -2.97794, 2644210, "GB", "GBR", "United Kingdom", "England", None, None,
+                  "P", "PPLA2", 864122)
+TEHRAN = Place("Tehran", 35.69439, 51.42151, 112931, "IR", "IRN", "Iran", "Tehran", None, None, "P", "PPLC",
+               7153309)
+GAZ = MemoryGazetteer([JAMAICA, LIVERPOOL, (TEHRAN, ["Tehran", "Teheran", "Tehrs"])])
+
+
+def _org(text: str, name: str, label: str = "ORG") -> Mention:
+    i = text.index(name)
+    return Mention(i, i + len(name), name, label, 0)
+
+
+def _spans(text: str, mentions: list[Mention]) -> list[str]:
+    return [text[d.start : d.end] for d in detect_toponyms(text, (), mentions, GAZ)]
+
+
+def test_geo_detect_place_inside_an_organisation_name() -> None:
+    text = "The Jamaica Cancer Society will test people at no cost."
+    assert _spans(text, [_org(text, "Jamaica Cancer Society")]) == ["Jamaica"]
+
+
+def test_geo_detect_metonymic_organisation_span_is_a_place() -> None:
+    text = "Liverpool said it condemned the attack."
+    assert _spans(text, [_org(text, "Liverpool")]) == ["Liverpool"]
+
+
+def test_geo_detect_person_names_hide_their_places() -> None:
+    text = "Jamaica Kincaid wrote the novel."
+    assert _spans(text, [_org(text, "Jamaica Kincaid", "PERSON")]) == []
+
+
+def test_geo_detect_no_loose_match_on_english_contractions() -> None:
+    text = "There's no doubt. Tehrs is quiet."
+    assert "There's" not in _spans(text, [])
+    assert not looks_arabic("There’s") and not looks_arabic("As Kelly") and looks_arabic("Ma'arrat an-Nu'man")
+
+
+@pytest.mark.parametrize(("text", "word", "code"), [
+    ("European airlines want a new strategy.", "European", "CONT"),
+    ("Central banks across Asian markets cut rates.", "Asian", "CONT"),
+    ("The Syrian army advanced.", "Syrian", "PCLI"),
+])
+def test_geo_detect_demonyms_of_countries_and_continents(text: str, word: str, code: str) -> None:
+    gp = Geoparser(load_gazetteer(world=False))
+    i = text.index(word)
+    found = detect_toponyms(text, (), [], gp.gazetteer)
+    assert [(d.start, d.end, d.source) for d in found if d.start == i] == [(i, i + len(word), "demonym")]
+    got = gp.resolve_spans(text, [(i, i + len(word))])[0].place
+    assert got is not None and got.feature_code == code
+
+
+@pytest.mark.parametrize(("name", "iso2"), [("Czech Republic", "CZ"), ("Republic of Armenia", "AM"),
+                                            ("South Korea", "KR"), ("Indonesia", "ID")])
+def test_geo_detect_country_names_resolve_at_geonames_points(name: str, iso2: str) -> None:
+    gaz = load_gazetteer(world=False)
+    got = [p for p in gaz.lookup(name) if (p.feature_code or "").startswith("PCL")]
+    assert got and got[0].country_code == iso2
+    # GeoNames' own points are whole degrees (country-points.tsv), not derived middles
+    assert got[0].latitude == round(got[0].latitude) and got[0].longitude == round(got[0].longitude)
+
+
+def test_geo_detect_bare_ocean_name_beats_a_hamlet() -> None:
+    gp = Geoparser(load_gazetteer(world=False))
+    text = "Hurricane season in the Atlantic starts in June, forecasters in Miami said."
+    i = text.index("Atlantic")
+    got = gp.resolve_spans(text, [(i, i + 8)])[0].place
+    assert got is not None and got.feature_code == "OCN"

@@ -89,6 +89,8 @@ def test_events_stage_seed_roles_and_modality(seed_state: ArticleState) -> None:
     assert force.actor2 is not None and force.actor2.actor.name == "Hayat Tahrir al-Sham"
     attempt = by_sub["Armed clash"][0]
     assert attempt.modality is Modality.ATTEMPTED
+    ultimatum = by_sub["Other"][0]
+    assert ultimatum.actor2 is not None and ultimatum.actor2.actor.name == "Hayat Tahrir al-Sham"
     deal = [c for c in by_sub["Agreement"] if c.modality is Modality.ASSERTED]
     assert any(q.value == 5000 for c in deal for q in c.quantities)
 

@@ -70,6 +70,10 @@ def assign(
     agent, patient = _from_parse(tokens, mentions, trigger)
     if agent is None and patient is None:
         agent, patient = _by_position(mentions, trigger)
+    elif patient is None and agent is not None:
+        # the parse found who acted but not on whom: the nearest other actor of the sentence
+        others = [m for m in mentions if m.actor.name != agent.actor.name]
+        patient = min(others, key=lambda m: abs(m.start - trigger[0]), default=None)
     if patient is not None and agent is not None and patient.actor.name == agent.actor.name:
         patient = None
     loser_verb = _governing_lemma(tokens, trigger) in _LOSER_VERBS

@@ -24,10 +24,16 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _METONYM_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 """Labels whose whole span may still be a place used for something else ("Liverpool said", "Moscow
 denied"), or may hold one ("the Jamaica Cancer Society", "Air Zimbabwe", "The Washington Post")."""
+_WORD = r"(?:[A-Z][\w'’‘`ʿ.&]*(?:-(?:[A-Z]|[a-z]{1,3}-[A-Z])[\w'’‘`ʿ.&]*)*|[Aa][lnrsdtz]-[A-Z][\w'’‘`ʿ-]*)"
 _CAP_RUN = re.compile(
-    r"(?:[A-Z][\w'’‘`ʿ.&-]*|[Aa][lnrsdtz]-[A-Z][\w'’‘`ʿ-]*)"
-    r"(?:[ \t]+(?:(?:al|el|ar|an|as|ash|at|ad|az|ed|er|es|ez|de|del|la|le|of|the|upon|on)[- \t]+)?"
-    r"(?:[A-Z][\w'’‘`ʿ.&-]*|[Aa][lnrsdtz]-[A-Z][\w'’‘`ʿ-]*))*"
+    _WORD + r"(?:[ \t]+(?:(?:al|el|ar|an|as|ash|at|ad|az|ed|er|es|ez|de|del|la|le|of|the|upon|on)[- \t]+)?"
+    + _WORD + r")*"
+)
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|into|across|around|from|to|towards|downtown|suburban)[ \t]+$")
+_INSTITUTION = re.compile(
+    r"^[ \t]+(?:Police|PD|Sheriff|Fire|City|County|Town|Borough|Village|Council|Club|School|Schools|Hospital"
+    r"|University|College|Chamber|Times|News|Herald|Tribune|Gazette|Courier|Journal|Post|Observer|Record"
+    r"|Library|Airport|High|Municipal|Regional|District|Public|Area|Community|Board|Court|Mayor|Sustainable)\b"
 )
 _BIG = ("PCL", "ADM1", "CONT", "TERR", "PPLC")
 _STOP = frozenset(
@@ -51,7 +57,8 @@ GENERIC = frozenset(
      "market", "street", "road", "square", "bridge", "port", "media", "star", "sun", "times", "post", "mail",
      "guardian", "telegraph", "herald", "tribune", "independent", "express", "mirror", "press", "globe",
      "world", "international", "global", "general", "royal", "imperial", "grand", "great", "little", "old",
-     "young", "early", "late", "good", "best", "top", "first", "last", "even", "said", "says"}
+     "young", "early", "late", "good", "best", "top", "first", "last", "even", "said", "says", "states",
+     "supreme", "enterprise", "mass", "easter", "luck", "fox", "ocean", "paul", "julia", "tyler", "chapman"}
 )
 """Single words that are also names of places (a region "West", a town "Orange", "Victoria", "Lincoln")
 but far more often something else in news: never matched on their own outside NER place spans."""
@@ -93,6 +100,10 @@ def _likely_place(gazetteer: Gazetteer, span: str, ner_label: str | None, strict
     cs, loose = candidates(gazetteer, span)
     if not cs or (loose and not arabic):
         return False
+    if len(key) <= 3 and " " not in key:  # "BA", "AI", "La", "Do": only countries ("US", "UK") and, in
+        # capitals, first-level regions ("BC", "NSW")
+        kinds = ("PCL", "CONT", "TERR", "ADM1") if span.isupper() else ("PCL", "CONT", "TERR")
+        return not loose and any((p.feature_code or "").startswith(kinds) for p in cs)
     if any((p.feature_code or "").startswith(_BIG) for p in cs) and not loose:
         return True
     if any(p.geonameid is None for p in cs):  # hand additions: camps, bases, crossings
@@ -100,9 +111,23 @@ def _likely_place(gazetteer: Gazetteer, span: str, ner_label: str | None, strict
     if strict:
         return not loose and any((p.population or 0) >= 100_000 for p in cs)
     regional = [p for p in cs if p.country_code in LOOSE_COUNTRIES]
-    if regional and (arabic or len(span.split()) > 1 or ner_label in {"PERSON", "NORP"}):
+    if ner_label == "PERSON":  # "Maarat al-Numan" tagged PERSON; not "Salah", "Modi", "Yulia"
+        return bool(regional) and (arabic or len(span.split()) > 1)
+    if regional and (arabic or len(span.split()) > 1 or ner_label == "NORP"):
         return True
     return ner_label is None and any((p.population or 0) >= 100_000 for p in cs) and not loose
+
+
+def _local_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) -> bool:
+    """A smaller town named where news names towns: after a locative preposition ("in Klamath Falls",
+    "to Cirencester") or before a local institution ("Beverly Hills Police Department", "Slidell PD",
+    "the Cavan Sustainable Energy ..."). Exact names of populated places (1,000 people or more) only."""
+    key = name_key(span)
+    if not key or key in GENERIC or not span[:1].isupper():
+        return False
+    if not (_LOCATIVE.search(text[max(0, a - 12) : a]) or _INSTITUTION.match(text[b : b + 16])):
+        return False
+    return any(p.feature_class == "P" and (p.population or 0) >= 1000 for p in gazetteer.lookup(span))
 
 
 def detect_toponyms(
@@ -165,6 +190,9 @@ def detect_toponyms(
                 if inside == "PERSON":
                     continue
                 if _likely_place(gazetteer, span, None, strict=strict_all or inside is not None):
+                    hit = (a, b, "embedded" if inside else "gazetteer")
+                    break
+                if not strict_all and _local_place(gazetteer, text, a, b, span):
                     hit = (a, b, "embedded" if inside else "gazetteer")
                     break
             if hit:

@@ -45,3 +45,22 @@ def test_nlp_model_splits_paragraphs_and_trims_sentences(spacy_model):
     ]
     for s in analysis.sentences:
         assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.slow
+def test_nlp_model_entities_only_where_parsed_when_asked(spacy_model):
+    from flashpoint.nlp.model import SpacyModel
+
+    fast = SpacyModel(ner_everywhere=False)
+    fast._nlp = spacy_model.nlp  # same loaded pipeline
+    text = "Rebels shelled Aleppo on Monday. Angela Merkel visited Paris."
+    (a,) = fast.analyse([text], parse_filter=lambda s: "shelled" in s)
+    assert a.parsed == frozenset({0})
+    assert {m.text for m in a.mentions} >= {"Aleppo"}
+    assert all(m.sentence == 0 for m in a.mentions)
+    for m in a.mentions:
+        assert text[m.start : m.end] == m.text
+    aleppo = next(t for t in a.tokens if t.text == "Aleppo")
+    assert aleppo.ent_type == "GPE"
+    (everywhere,) = spacy_model.analyse([text], parse_filter=lambda s: "shelled" in s)
+    assert {m.text for m in everywhere.mentions} >= {"Aleppo", "Angela Merkel", "Paris"}

@@ -194,7 +194,7 @@ def default_stages(*, model_path: Path | None = None) -> list[Stage]:
     from flashpoint.temporal import TemporalStage
 
     return [
-        NlpStage(SpacyModel(), parse_filter=may_hold_event),
+        NlpStage(SpacyModel(ner_everywhere=False), parse_filter=may_hold_event),
         ActorStage(),
         EventStage(model_path=model_path),
         GeoStage(),
@@ -234,7 +234,14 @@ class Coder:
         return list(self.code_state(article).events)
 
     def code_state(self, article: Article) -> ArticleState:
-        """Code one article and return its whole state (sentences, mentions, events)."""
+        """Code one article and return its whole state (sentences, mentions, events).
+
+        Raises :class:`~flashpoint.errors.InputError` for a text over the size limit or with invalid
+        Unicode (see :func:`flashpoint.ingest.check_article`).
+        """
+        from flashpoint.ingest import check_article
+
+        check_article(article)
         return self.pipeline(ArticleState(article))
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[ArticleState]:

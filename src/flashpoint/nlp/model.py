@@ -40,11 +40,18 @@ class NlpModel(Protocol):
 
 
 class SpacyModel:
-    """spaCy's small English model, run in two passes (entities everywhere, parses where needed)."""
+    """spaCy's small English model, run in two passes.
 
-    def __init__(self, name: str = MODEL_NAME, batch_size: int = 32) -> None:
+    Pass one splits every text into sentences (tokenizer and sentencizer only). Pass two runs the
+    tagger, parser, lemmatizer and named-entity recognizer on the sentences ``parse_filter`` keeps.
+    With ``ner_everywhere`` (what a geoparser wants), pass one also finds named entities in every
+    sentence, and pass two only parses.
+    """
+
+    def __init__(self, name: str = MODEL_NAME, batch_size: int = 32, *, ner_everywhere: bool = True) -> None:
         self.name = name
         self.batch_size = batch_size
+        self.ner_everywhere = ner_everywhere
         self._nlp: Language | None = None
 
     @property
@@ -55,23 +62,33 @@ class SpacyModel:
 
     def analyse(self, texts: Sequence[str], parse_filter: ParseFilter | None = None) -> Iterator[Analysis]:
         nlp = self.nlp
-        with nlp.select_pipes(enable=[*_NER_COMPONENTS, "sentencizer"]):
+        first = ["sentencizer", *(_NER_COMPONENTS if self.ner_everywhere else ())]
+        second = [*_PARSE_COMPONENTS, *(() if self.ner_everywhere else _NER_COMPONENTS)]
+        with nlp.select_pipes(enable=first):
             docs = list(nlp.pipe(texts, batch_size=self.batch_size))
         wanted: list[tuple[int, Sentence]] = []
         per_doc: list[tuple[tuple[Sentence, ...], tuple[Mention, ...]]] = []
         for d, doc in enumerate(docs):
             sentences = _sentences(doc)
-            per_doc.append((sentences, _mentions(doc, sentences)))
+            per_doc.append((sentences, _mentions(doc, sentences) if self.ner_everywhere else ()))
             for s in sentences:
                 if parse_filter is None or parse_filter(s.text):
                     wanted.append((d, s))
         parses: dict[tuple[int, int], tuple[Token, ...]] = {}
-        with nlp.select_pipes(enable=list(_PARSE_COMPONENTS)):
+        found: dict[int, list[Mention]] = {}
+        with nlp.select_pipes(enable=second):
             sdocs = nlp.pipe((s.text for _, s in wanted), batch_size=self.batch_size * 4)
             for (d, s), sdoc in zip(wanted, sdocs, strict=True):
                 parses[(d, s.index)] = _parsed_tokens(sdoc, s)
+                if not self.ner_everywhere:
+                    found.setdefault(d, []).extend(
+                        Mention(s.start + e.start_char, s.start + e.end_char, e.text, e.label_, s.index)
+                        for e in sdoc.ents
+                    )
         for d, doc in enumerate(docs):
             sentences, mentions = per_doc[d]
+            if not self.ner_everywhere:
+                mentions = tuple(found.get(d, ()))
             tokens: list[Token] = []
             parsed: set[int] = set()
             offset = 0
@@ -102,10 +119,44 @@ def _load(name: str) -> Language:
 
 
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
+_SPACE = re.compile(r"\s")
+
+MAX_SENTENCE_CHARS = 1000
+"""A longer "sentence" (a list, a table, text with no full stops) is cut at whitespace into pieces
+of at most this many characters: later stages look at one sentence at a time, some in time that
+grows faster than its length, so this keeps coding time linear in the article's length."""
+
+
+def _cut_long(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """``text[start:end]`` as pieces of at most ``limit`` characters, cut at whitespace, trimmed.
+
+    A run of more than ``limit`` characters without whitespace stays whole (no token is split).
+    """
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        cut = -1
+        for cut in range(start + limit, start, -1):
+            if text[cut].isspace():
+                break
+        else:
+            m = _SPACE.search(text, start + limit, end)
+            if m is None:
+                break
+            cut = m.start()
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        pieces.append((start, end))
+    return [(a, b) for a, b in pieces if a < b]
 
 
 def _sentences(doc: Doc) -> tuple[Sentence, ...]:
-    """The sentencizer's sentences, also split at paragraph breaks, with outer whitespace trimmed."""
+    """The sentencizer's sentences, also split at paragraph breaks and at :data:`MAX_SENTENCE_CHARS`,
+    with outer whitespace trimmed."""
     text = doc.text
     out: list[Sentence] = []
     for span in doc.sents:
@@ -121,7 +172,8 @@ def _sentences(doc: Doc) -> tuple[Sentence, ...]:
             while end > start and text[end - 1].isspace():
                 end -= 1
             if start < end:
-                out.append(Sentence(len(out), start, end, text[start:end]))
+                for a, b in _cut_long(text, start, end):
+                    out.append(Sentence(len(out), a, b, text[a:b]))
     return tuple(out)
 
 
@@ -183,6 +235,7 @@ def _parsed_tokens(sdoc: Doc, s: Sentence) -> tuple[Token, ...]:
             dep=t.dep_,
             head=index.get(t.head.i, index[t.i]),
             sentence=s.index,
+            ent_type=t.ent_type_,
         )
         for t in keep
     )

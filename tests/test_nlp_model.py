@@ -53,14 +53,14 @@ def test_nlp_model_entities_only_where_parsed_when_asked(spacy_model):
 
     fast = SpacyModel(ner_everywhere=False)
     fast._nlp = spacy_model.nlp  # same loaded pipeline
-    text = "Rebels shelled Aleppo on Monday. Angela Merkel visited Paris."
-    (a,) = fast.analyse([text], parse_filter=lambda s: "shelled" in s)
+    text = "Russian warplanes bombed the city of Homs in Syria on Monday. Angela Merkel visited Paris."
+    (a,) = fast.analyse([text], parse_filter=lambda s: "bombed" in s)
     assert a.parsed == frozenset({0})
-    assert {m.text for m in a.mentions} >= {"Aleppo"}
+    assert {m.text for m in a.mentions} >= {"Homs", "Syria"}
     assert all(m.sentence == 0 for m in a.mentions)
     for m in a.mentions:
         assert text[m.start : m.end] == m.text
-    aleppo = next(t for t in a.tokens if t.text == "Aleppo")
-    assert aleppo.ent_type == "GPE"
-    (everywhere,) = spacy_model.analyse([text], parse_filter=lambda s: "shelled" in s)
-    assert {m.text for m in everywhere.mentions} >= {"Aleppo", "Angela Merkel", "Paris"}
+    homs = next(t for t in a.tokens if t.text == "Homs")
+    assert homs.ent_type == "GPE"
+    (everywhere,) = spacy_model.analyse([text], parse_filter=lambda s: "bombed" in s)
+    assert {m.text for m in everywhere.mentions} >= {"Homs", "Angela Merkel", "Paris"}

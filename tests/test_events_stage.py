@@ -152,3 +152,26 @@ def test_events_stage_merges_a_second_mention_of_one_event() -> None:
     state = EventStage()(state.with_("actors", actor_mentions=tuple(found)))
     subs = [c.sub_event_type for c in state.candidates]
     assert subs.count("Non-state actor overtakes territory") == 1
+
+
+def test_events_stage_references_to_past_events_are_background() -> None:
+    text = "The United States launched missile strikes on an air base in retaliation for the chemical attack."
+    state = EventStage()(_sentence_state(text))
+    by_sub = {c.sub_event_type: c for c in state.candidates}
+    assert state.candidates[0].sub_event_type == "Shelling/artillery/missile attack"
+    assert state.candidates[0].modality is Modality.ASSERTED
+    assert all(c.modality is not Modality.ASSERTED for s, c in by_sub.items() if s == "Chemical weapon")
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Rebels tried to capture the town of Saraqib.", Modality.ATTEMPTED),
+        ("The army threatened to shell the town of Saraqib.", Modality.THREATENED),
+        ("The army could shell the town of Saraqib next week.", Modality.HYPOTHETICAL),
+        ("Rebels shelled the town of Saraqib.", Modality.ASSERTED),
+    ],
+)
+def test_events_stage_modality_without_a_parse(text: str, modality: Modality) -> None:
+    state = EventStage()(_sentence_state(text))
+    assert state.candidates and state.candidates[0].modality is modality

@@ -42,9 +42,24 @@ class ModalityReading:
     cue: str | None = None
 
 
+_REFERENCE = re.compile(
+    r"\b(in response to|in retaliation for|responsible for|investigation into|inquiry into|investigating|"
+    r"accused of|blamed for|blamed on|denied|anniversary of|in memory of|since|condemn\w*|denounc\w*)"
+    r"( the| a| an| his| her| their| its| last| this)?( [\w'’-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
 def read_modality(sentence_text: str, sentence_start: int, tokens: Sequence[Token],
                   trigger: tuple[int, int]) -> ModalityReading:
-    """The modality of the event whose trigger spans ``trigger`` (article offsets)."""
+    """The modality of the event whose trigger spans ``trigger`` (article offsets).
+
+    An event named only as the reference of another act ("in retaliation for the chemical attack",
+    "investigation into the killing", "accused of carrying out the bombing") is background.
+    """
+    at = trigger[0] - sentence_start
+    if _REFERENCE.search(sentence_text[max(0, at - 60) : at]):
+        return ModalityReading(Modality.BACKGROUND, False, "reference")
     parsed = any(t.dep for t in tokens)
     if parsed:
         reading = _from_parse(tokens, trigger)

@@ -122,3 +122,45 @@ def test_store_events_accept_keyword_filters_and_convert_to_pandas(store):
     frame = store.events(since=dt.date(2018, 5, 1)).to_pandas()
     assert list(frame["event_id"]) == ["FP1"] and frame["event_date"].dt.year.tolist() == [2018]
     assert frame.columns[0] == "event_id" and "evidence" in frame.columns
+
+
+def test_store_merges_two_reports_of_one_event_from_different_articles(store):
+    first = make_event("a1", "FP1")
+    other_text = "Hayat Tahrir al-Sham bombarded Saraqib with mortars on 7 May, residents said."
+    report = make_event(
+        "b1",
+        "FP2",
+        evidence=Evidence("b1", other_text, 0, len(other_text)),
+        sources=(Evidence("b1", other_text, 0, len(other_text)),),
+        fatalities=2,
+    )
+    elsewhere = make_event(
+        "c1",
+        "FP3",
+        location="Aleppo",
+        admin1="Aleppo",
+        admin2="Jebel Saman",
+        latitude=36.2,
+        longitude=37.16,
+        geonameid=170063,
+    )
+    store.add(make_state("a1", events=(first,)))
+    store.add(make_state("b1", text=other_text, events=(report,)))
+    store.add(make_state("c1", text="Shelling hit Aleppo.", events=(elsewhere,)))
+    events = store.events()
+    assert [e.event_id for e in events] == ["FP1", "FP3"]
+    merged = events[0]
+    assert [s.article_id for s in merged.sources] == ["a1", "b1"]
+    assert merged.fatalities == 2  # the only figure a report gives (the first gave none)
+    assert store.event("FP2") == merged  # the merged report's id still leads to its event
+    assert [e.event_id for e in store.events(article_id="b1")] == ["FP2"]
+    assert len(store.events(include_duplicates=True)) == 3
+
+
+def test_store_can_keep_reports_apart(tmp_path):
+    store = open_store(f"sqlite:///{tmp_path / 'apart.db'}")
+    store.merge_reports = False
+    store.add(make_state("a1", events=(make_event("a1", "FP1"),)))
+    store.add(make_state("b1", text="Another report.", events=(make_event("b1", "FP2"),)))
+    assert [e.event_id for e in store.events()] == ["FP1", "FP2"]
+    store.close()

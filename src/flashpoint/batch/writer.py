@@ -13,7 +13,6 @@ import logging
 from collections.abc import Sequence
 
 from sqlalchemy import literal_column, or_, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from flashpoint.errors import FlashpointError, InputError
 from flashpoint.pipeline import ArticleState
@@ -70,16 +69,8 @@ def write_states(store: Store, states: Sequence[ArticleState]) -> list[bool | In
     if not states:
         return []
     try:
-        with store.engine.begin() as conn:
-            results: list[bool | InputError] = []
-            for state in states:
-                if store._existing(conn, state.article) is not None:
-                    results.append(False)
-                else:
-                    store._insert(conn, state)
-                    results.append(True)
-            return results
-    except SQLAlchemyError:
+        return list(store.add_states(states))
+    except FlashpointError:
         log.debug("chunk write failed; writing its articles one by one", exc_info=True)
     return [_write_one(store, s) for s in states]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, Index, MetaData, Table, inspect, select, text
 
 from flashpoint.store import schema
 
@@ -16,19 +16,39 @@ Migration = tuple[str, Callable[[Connection], None]]
 
 
 def _initial(conn: Connection) -> None:
+    """The first schema, as it was: events without ``duplicate_of`` (added by 0002)."""
     for table in (
         schema.articles,
         schema.sentences,
-        schema.events,
         schema.evidence,
         schema.actors,
         schema.actor_mentions,
         schema.places,
     ):
         table.create(conn, checkfirst=True)
+    meta = MetaData()
+    events_v1 = Table(
+        schema.events.name,
+        meta,
+        *(c._copy() for c in schema.events.columns if c.name != "duplicate_of"),
+    )
+    events_v1.create(conn, checkfirst=True)
+    for index in schema.events.indexes:
+        if index.name != "ix_events_duplicate_of":
+            Index(index.name, *(events_v1.c[c.name] for c in index.columns)).create(conn, checkfirst=True)
 
 
-MIGRATIONS: tuple[Migration, ...] = (("0001_initial", _initial),)
+def _event_duplicates(conn: Connection) -> None:
+    """Reports of one event from several articles: a report merged into a stored event keeps its
+    row, marked ``duplicate_of`` the event that now carries its evidence."""
+    conn.execute(text("ALTER TABLE events ADD COLUMN duplicate_of VARCHAR(64)"))
+    conn.execute(text("CREATE INDEX ix_events_duplicate_of ON events (duplicate_of)"))
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    ("0001_initial", _initial),
+    ("0002_event_duplicates", _event_duplicates),
+)
 
 
 def applied(conn: Connection) -> list[str]:

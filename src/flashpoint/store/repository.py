@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 
 from flashpoint.errors import StoreError
 from flashpoint.pipeline import ArticleState
-from flashpoint.records import DEFAULT_MODALITIES, Article, Event, Modality
+from flashpoint.records import DEFAULT_MODALITIES, Article, Event, Evidence, Modality
 from flashpoint.serialize import event_from_dict, event_to_dict
 from flashpoint.store import schema
 from flashpoint.store.migrations import migrate
@@ -62,6 +62,7 @@ class EventQuery:
     text: str | None = None
     article_id: str | None = None
     modalities: frozenset[Modality] | None = DEFAULT_MODALITIES
+    include_duplicates: bool = False  # reports merged into another event (always kept per article)
     limit: int | None = None
     offset: int = 0
 
@@ -97,8 +98,9 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 class Store:
     """A database of coded articles and events."""
 
-    def __init__(self, url: str = DEFAULT_URL) -> None:
+    def __init__(self, url: str = DEFAULT_URL, *, merge_reports: bool = True) -> None:
         self.url = url
+        self.merge_reports = merge_reports
         self._coder: Coder | None = None
         self.engine = _engine(url)
         try:
@@ -153,7 +155,9 @@ class Store:
             from flashpoint.ingest import parse_published
 
             sha = text_sha256(item)
-            item = Article(article_id or f"sha256:{sha[:16]}", item, parse_published(published, "text"), title)
+            item = Article(
+                article_id or f"sha256:{sha[:16]}", item, parse_published(published, "text"), title
+            )
         existing = self.find_article(item)
         if existing is not None:
             return AddResult(existing, False, 0)
@@ -188,6 +192,26 @@ class Store:
                 f"could not store article {article.id!r}: {exc.__class__.__name__}: {exc}"
             ) from exc
         return AddResult(article.id, True, len(state.events))
+
+    def add_states(self, states: Sequence[ArticleState]) -> list[bool]:
+        """Store several coded articles in one transaction, all or none.
+
+        Returns, per article, True when written now and False when it was already stored.
+        """
+        try:
+            with self.engine.begin() as conn:
+                written = []
+                for state in states:
+                    new = self._existing(conn, state.article) is None
+                    if new:
+                        self._insert(conn, state)
+                    written.append(new)
+                return written
+        except SQLAlchemyError as exc:
+            ids = ", ".join(repr(s.article.id) for s in states[:3])
+            raise StoreError(
+                f"could not store articles {ids}{'…' if len(states) > 3 else ''}: {exc}"
+            ) from exc
 
     def _existing(self, conn: Connection, article: Article) -> str | None:
         row = conn.execute(
@@ -245,23 +269,63 @@ class Store:
             conn.execute(schema.actor_mentions.insert(), mention_rows)
         self._upsert_actors(conn, state)
         self._upsert_places(conn, state)
-        for e in state.events:
-            conn.execute(schema.events.insert().values(**_event_row(e)))
-            rows = {(s.article_id, s.start): s for s in (e.sources or ((e.evidence,) if e.evidence else ()))}
-            if rows:
-                conn.execute(
-                    schema.evidence.insert(),
-                    [
-                        {
-                            "event_id": e.event_id,
-                            "article_id": s.article_id,
-                            "start": s.start,
-                            "end": s.end,
-                            "text": s.text,
-                        }
-                        for s in rows.values()
-                    ],
+        if state.events:
+            conn.execute(schema.events.insert(), [_event_row(e) for e in state.events])
+            evidence_rows = {
+                (e.event_id, s.article_id, s.start): _evidence_row(e.event_id, s)
+                for e in state.events
+                for s in (e.sources or ((e.evidence,) if e.evidence else ()))
+            }
+            if evidence_rows:
+                conn.execute(schema.evidence.insert(), list(evidence_rows.values()))
+            if self.merge_reports:
+                self._merge_reports(conn, state)
+
+    def _merge_reports(self, conn: Connection, state: ArticleState) -> None:
+        """Fold each new event into a stored report of the same event from another article.
+
+        The stored event keeps its id and gains the new evidence; the new row stays, marked
+        ``duplicate_of`` it, so every id ever printed still leads to its event.
+        """
+        from flashpoint.dedup import candidate_window, merge, same_event
+
+        t = schema.events
+        for new in state.events:
+            lo, hi = candidate_window(new)
+            rows = conn.execute(
+                select(t.c.data).where(
+                    t.c.event_type == new.event_type,
+                    t.c.event_date >= lo,
+                    t.c.event_date <= hi,
+                    t.c.duplicate_of.is_(None),
+                    t.c.article_id != state.article.id,
                 )
+            )
+            match = next(
+                (e for e in (event_from_dict(json.loads(d)) for (d,) in rows) if same_event(e, new)), None
+            )
+            if match is None:
+                continue
+            merged = merge(match, new)
+            values = _event_row(merged)
+            del values["event_id"]
+            conn.execute(t.update().where(t.c.event_id == match.event_id).values(**values))
+            conn.execute(t.update().where(t.c.event_id == new.event_id).values(duplicate_of=match.event_id))
+            have = {
+                (r.article_id, r.start)
+                for r in conn.execute(
+                    select(schema.evidence.c.article_id, schema.evidence.c.start).where(
+                        schema.evidence.c.event_id == match.event_id
+                    )
+                )
+            }
+            extra = [
+                _evidence_row(match.event_id, s)
+                for s in merged.sources
+                if (s.article_id, s.start) not in have
+            ]
+            if extra:
+                conn.execute(schema.evidence.insert(), extra)
 
     def _upsert_actors(self, conn: Connection, state: ArticleState) -> None:
         actors = {m.actor.name: m.actor for m in state.actor_mentions}
@@ -357,6 +421,8 @@ class Store:
             stmt = stmt.where(func.lower(t.c.data).like(f"%{q.text.lower()}%"))
         if q.article_id:
             stmt = stmt.where(t.c.article_id == q.article_id)
+        elif not q.include_duplicates:
+            stmt = stmt.where(t.c.duplicate_of.is_(None))
         stmt = stmt.order_by(t.c.event_date, t.c.event_id).offset(q.offset)
         if q.limit is not None:
             stmt = stmt.limit(q.limit)
@@ -365,10 +431,12 @@ class Store:
                 yield event_from_dict(json.loads(data))
 
     def event(self, event_id: str) -> Event | None:
+        """The event with this id; for a report merged into another event, that event."""
+        t = schema.events
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(schema.events.c.data).where(schema.events.c.event_id == event_id)
-            ).first()
+            row = conn.execute(select(t.c.data, t.c.duplicate_of).where(t.c.event_id == event_id)).first()
+            if row is not None and row[1] is not None:
+                row = conn.execute(select(t.c.data, t.c.duplicate_of).where(t.c.event_id == row[1])).first()
         return None if row is None else event_from_dict(json.loads(row[0]))
 
     def article(self, article_id: str) -> Article | None:
@@ -425,6 +493,10 @@ class Store:
         )
         with self.engine.connect() as conn:
             return [(str(name), int(n)) for name, n in conn.execute(stmt)]
+
+
+def _evidence_row(event_id: str, s: Evidence) -> dict[str, object]:
+    return {"event_id": event_id, "article_id": s.article_id, "start": s.start, "end": s.end, "text": s.text}
 
 
 def _event_row(e: Event) -> dict[str, object]:

@@ -75,9 +75,12 @@ events = Table(
     Column("fatalities", Integer, nullable=False),
     Column("confidence", Float, nullable=False),
     Column("data", Text, nullable=False),
+    # Set when this report was merged into an earlier stored event (migration 0002).
+    Column("duplicate_of", String(64), nullable=True),
     Index("ix_events_date", "event_date"),
     Index("ix_events_type", "event_type"),
     Index("ix_events_article", "article_id"),
+    Index("ix_events_duplicate_of", "duplicate_of"),
 )
 
 evidence = Table(

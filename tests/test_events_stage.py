@@ -175,3 +175,15 @@ def test_events_stage_references_to_past_events_are_background() -> None:
 def test_events_stage_modality_without_a_parse(text: str, modality: Modality) -> None:
     state = EventStage()(_sentence_state(text))
     assert state.candidates and state.candidates[0].modality is modality
+
+
+def test_events_stage_missing_model_names_the_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from flashpoint.errors import ModelError
+
+    missing = tmp_path / "nope.npz"
+    with pytest.raises(ModelError, match=r"nope\.npz"):
+        EventStage(model_path=missing)(_sentence_state("Rebels shelled the town."))
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match=r"bad\.npz"):
+        EventStage(model_path=bad)(_sentence_state("Rebels shelled the town."))

@@ -78,3 +78,11 @@ def test_geo_detect_bare_ocean_name_beats_a_hamlet() -> None:
     i = text.index("Atlantic")
     got = gp.resolve_spans(text, [(i, i + 8)])[0].place
     assert got is not None and got.feature_code == "OCN"
+
+
+def test_geo_detect_region_demonym_names_its_region_not_a_namesake_town() -> None:
+    gp = Geoparser(load_gazetteer(world=False))
+    text = "He was found in the English city of Salisbury, US officials said."
+    i = text.index("English")
+    got = gp.resolve_spans(text, [(i, i + 7)])[0].place
+    assert got is not None and got.name == "England" and got.feature_code == "ADM1"

@@ -55,7 +55,7 @@ _KIND_PRIOR = {
     "OCN": 12.0, "SEA": 11.0, "GULF": 9.0, "RGN": 5.0, "PEN": 5.0,
     "ADM1": 3.5, "PPLC": 4.0, "PPLA": 2.0, "PPLA2": 1.0, "ADM2": 0.5, "PPLX": 0.5,
 }
-FOCUS_W = 8.0  # weight of the article's country focus (share of its places in the candidate's country)
+FOCUS_W = 6.0  # weight of the article's country focus (share of its places in the candidate's country)
 POP_W = 0.55  # per order of magnitude of population
 OWN_W = 2.5  # the span is the entry's own name, not an alternate ("Salisbury" is not Harare)
 _ADDED_PRIOR = 2.0  # hand additions (camps, bases, crossings): named by news, or they would not be there
@@ -108,15 +108,16 @@ def country_place(gazetteer: Gazetteer, iso2: str, name: str) -> Place | None:
 
 
 @cache
-def region_demonyms() -> frozenset[str]:
-    """Keys of the region and continent demonyms of data/additions.tsv ("European", "Asians", "Korean")."""
+def region_demonyms() -> dict[str, int]:
+    """Region and continent demonyms of data/additions.tsv ("European", "Asians", "Korean"): name key ->
+    the id of the feature they name."""
     text = (resources.files("flashpoint.geo") / "data" / "additions.tsv").read_text(encoding="utf-8")
-    out: set[str] = set()
+    out: dict[str, int] = {}
     for line in text.splitlines():
         cols = line.split("\t")
         if len(cols) > 3 and cols[0] == "demonym":
-            out |= {name_key(n) for n in cols[3].split("|") if n.strip()}
-    return frozenset(out)
+            out.update({name_key(n): int(cols[1]) for n in cols[3].split("|") if n.strip()})
+    return out
 
 
 def demonym(gazetteer: Gazetteer, span: str) -> Place | None:
@@ -134,6 +135,10 @@ def candidates(gazetteer: Gazetteer, span: str) -> tuple[tuple[Place, ...], bool
     dem = demonym(gazetteer, name)
     if dem is not None:
         return (dem,), False
+    gid = region_demonyms().get(name_key(name))
+    region = gazetteer.get(gid) if gid is not None else None
+    if region is not None:  # "English" is England, not English, Indiana
+        return (region,), False
     got = gazetteer.lookup(name)
     if got:
         return got, False

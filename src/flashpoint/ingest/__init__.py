@@ -6,8 +6,12 @@ low-level helpers, whose errors the readers catch and yield.
 """
 
 from flashpoint.ingest.readers import (
+    DEFAULT_MAX_CHARS,
+    MAX_CHARS_ENV,
     Item,
+    check_article,
     detect_language,
+    max_article_chars,
     parse_published,
     read_csv,
     read_html,
@@ -17,8 +21,12 @@ from flashpoint.ingest.readers import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_CHARS",
+    "MAX_CHARS_ENV",
     "Item",
+    "check_article",
     "detect_language",
+    "max_article_chars",
     "parse_published",
     "read_csv",
     "read_html",

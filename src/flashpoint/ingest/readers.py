@@ -8,6 +8,7 @@ import functools
 import gzip
 import io
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -25,6 +26,14 @@ BATCH_COLUMNS = ("id", "text", "published", "title", "source", "url")
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 CSV_SUFFIXES = frozenset({".csv"})
+
+MAX_CHARS_ENV = "FLASHPOINT_MAX_ARTICLE_CHARS"
+DEFAULT_MAX_CHARS = 100_000
+"""Longest article text coded, in characters (the longest Guardian dev article has 58,265).
+
+Coding time grows with the text, so this bounds the time one article can take. Longer texts are
+rejected with an :class:`InputError` saying so; set ``FLASHPOINT_MAX_ARTICLE_CHARS`` (0: no limit).
+"""
 
 _DATE_FORMATS = (
     "%Y-%m-%d",
@@ -99,7 +108,50 @@ def detect_language(text: str) -> str | None:
     return "en"
 
 
+def max_article_chars() -> int | None:
+    """The article size limit in force: ``FLASHPOINT_MAX_ARTICLE_CHARS``, else the default; None: none."""
+    raw = os.environ.get(MAX_CHARS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_CHARS
+    try:
+        limit = int(raw)
+    except ValueError:
+        raise InputError(MAX_CHARS_ENV, f"{raw!r} is not a whole number of characters (0: no limit)") from None
+    if limit < 0:
+        raise InputError(MAX_CHARS_ENV, f"{limit} is negative; give a number of characters (0: no limit)")
+    return limit or None
+
+
+def check_article(article: Article, where: str | None = None) -> None:
+    """Raise :class:`InputError` for an article the coder must not take.
+
+    That is a text over the size limit (:func:`max_article_chars`), or invalid Unicode in any of
+    its strings (lone surrogates, e.g. from a ``\\ud800`` JSON escape or undecodable argv bytes).
+    """
+    where = article.id.encode("utf-8", "backslashreplace").decode("utf-8") if where is None else where
+    limit = max_article_chars()
+    if limit is not None and len(article.text) > limit:
+        raise InputError(
+            where,
+            f"text is {len(article.text):,} characters, over the limit of {limit:,}; split it, or raise "
+            f"the limit with {MAX_CHARS_ENV}=N (0: no limit)",
+        )
+    for name in ("id", "text", "title", "source", "url"):
+        value = getattr(article, name)
+        if isinstance(value, str) and not value.isascii() and _has_surrogate(value):
+            raise InputError(where, f"{name!r} holds invalid Unicode (a lone surrogate such as \\ud800)")
+
+
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _check_language(article: Article, where: str) -> Article:
+    check_article(article, where)
     lang = detect_language(article.text)
     if lang is not None and lang != "en":
         raise LanguageError(where, f"text is in language {lang!r}, not English; not coded")
@@ -236,6 +288,12 @@ def read_jsonl(path: Path | str) -> Iterator[Item]:
             except json.JSONDecodeError as exc:
                 yield InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
                 continue
+            except RecursionError:
+                yield InputError(where, "malformed JSON (nested too deeply)")
+                continue
+            except ValueError as exc:  # e.g. an integer with more digits than Python converts
+                yield InputError(where, f"malformed JSON ({exc})")
+                continue
             if not isinstance(record, dict):
                 yield InputError(where, f"expected a JSON object, got {type(record).__name__}")
                 continue
@@ -253,6 +311,9 @@ def read_csv(path: Path | str) -> Iterator[Item]:
     except OSError as exc:
         yield InputError(name, f"cannot read file: {exc.strerror or exc}")
         return
+    # A field over the csv module's own limit (128 KiB) would end the whole file; let it through so
+    # that only its row is rejected, by the article size limit.
+    csv.field_size_limit(sys.maxsize)
     with stream:
         try:
             reader = csv.DictReader(stream)

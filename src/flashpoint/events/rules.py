@@ -77,7 +77,7 @@ def _known(label: str, n: int) -> str:
 
 _CAUSE = re.compile(
     r"\b(against|over|condemn\w*|denounc\w*|mourn\w*|protest\w*|justice for|in memory of|anniversary of|"
-    r"outrage at|anger at|angered by|angry at|in response to|in retaliation for|following|after)"
+    r"outrage at|anger at|angered by|angry at|in response to|in retaliation for)"
     r"( the| a| an| his| her| their| its)?( [\w'’-]+){0,3}\s*$"
 )
 

@@ -129,3 +129,28 @@ def test_geo_resolve_seed_places_within_tolerance(seed_text: str) -> None:
         got = gp.resolve_spans(seed_text, [(i, i + len(name))])[0].place
         assert got is not None, name
         assert haversine_km(got.latitude, got.longitude, place["lat"], place["lon"]) <= place["tolerance_km"], name
+
+
+PARIS_FR = Place("Paris", 48.85341, 2.3488, 2988507, "FR", "FRA", "France", "Île-de-France", None, None, "P", "PPLC",
+                 2138551)
+PARIS_TN = Place("Paris", 36.302, -88.32671, 4655533, "US", "USA", "United States", "Tennessee", None, None, "P",
+                 "PPLA2", 10156)
+TENNESSEE = Place("Tennessee", 35.75, -86.25, 4662168, "US", "USA", "United States", "Tennessee", None, None, "A",
+                  "ADM1", 6910840)
+US_FAKE = MemoryGazetteer([PARIS_FR, PARIS_TN, TENNESSEE])
+
+
+@pytest.mark.parametrize("text", ["A fire broke out in Paris, Tenn., on Sunday.", "A fire broke out in Paris, TN."])
+def test_geo_resolve_us_state_abbreviation_after_a_town_names_its_state(text: str) -> None:
+    i = text.index("Paris")
+    got = resolve_toponyms(text, [Toponym(i, i + 5)], US_FAKE)[0].mention.place
+    assert got == PARIS_TN
+
+
+def test_geo_resolve_ap_state_abbreviation_span_is_the_state() -> None:
+    text = "A fire broke out in Paris, Tenn., on Sunday."
+    i = text.index("Tenn.")
+    got = resolve_toponyms(text, [Toponym(i, i + 5)], US_FAKE)[0].mention.place
+    assert got == TENNESSEE
+    # without the qualifier the capital wins
+    assert resolve_toponyms("Paris is busy.", [Toponym(0, 5)], US_FAKE)[0].mention.place == PARIS_FR

@@ -120,6 +120,35 @@ def region_demonyms() -> dict[str, int]:
     return out
 
 
+@cache
+def state_abbreviations() -> dict[str, tuple[str, str]]:
+    """'Ga.' / 'GA' -> ('US', 'Georgia'): data/state-abbreviations.tsv (AP Stylebook and USPS)."""
+    text = (resources.files("flashpoint.geo") / "data" / "state-abbreviations.tsv").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) >= 3 and not line.startswith(("#", "abbreviation\t")):
+            out[cols[0]] = (cols[1], cols[2])
+    return out
+
+
+_STATE_AFTER = re.compile(r"^,[ \t]*((?:[A-Z][a-z]{0,3}\.|[A-Z]\.[A-Z]\.(?:[A-Z][a-z]\.)?)|[A-Z]{2}\b)")
+
+
+def state_after(text: str, end: int) -> tuple[str, str] | None:
+    """The US state a town is qualified with: "Athens, Ga." / "Paris, TN" -> ('US', 'Georgia')."""
+    m = _STATE_AFTER.match(text[end : end + 12])
+    return state_abbreviations().get(m.group(1)) if m else None
+
+
+def _state_place(gazetteer: Gazetteer, span: str) -> Place | None:
+    """A span that is an AP state abbreviation with its period ("Tenn.", "N.Y.")."""
+    got = state_abbreviations().get(span.strip()) if "." in span else None
+    if got is None:
+        return None
+    return next((p for p in gazetteer.lookup(got[1]) if p.feature_code == "ADM1" and p.country_code == got[0]), None)
+
+
 def demonym(gazetteer: Gazetteer, span: str) -> Place | None:
     """'Syrian', 'Lebanese', 'Saudis' -> the country's entry."""
     word = _CLEAN.sub("", span.strip())
@@ -135,6 +164,9 @@ def candidates(gazetteer: Gazetteer, span: str) -> tuple[tuple[Place, ...], bool
     dem = demonym(gazetteer, name)
     if dem is not None:
         return (dem,), False
+    state = _state_place(gazetteer, span)
+    if state is not None:
+        return (state,), False
     gid = region_demonyms().get(name_key(name))
     region = gazetteer.get(gid) if gid is not None else None
     if region is not None:  # "English" is England, not English, Indiana
@@ -227,6 +259,9 @@ def resolve_toponyms(
     # containers: "Paris, Texas" / "Aleppo, Syria": the next toponym right after a comma
     containers: list[set[str]] = [set() for _ in toponyms]
     for i, t in enumerate(toponyms):
+        state = state_after(text, t.end)
+        if state is not None:
+            containers[i] |= set(state)
         for j, u in enumerate(toponyms):
             if j != i and 0 < u.start - t.end <= 3 and text[t.end : u.start].strip() == ",":
                 for c in cands[j][0]:

@@ -26,7 +26,7 @@ from importlib import resources
 
 from flashpoint import countries
 from flashpoint.geo.gazetteer import Gazetteer
-from flashpoint.geo.names import LOOSE_COUNTRIES, name_key
+from flashpoint.geo.names import LOOSE_COUNTRIES, looks_arabic, name_key
 from flashpoint.records import Place, PlaceMention
 
 _ADMIN_WORDS = {
@@ -276,10 +276,19 @@ def resolve_toponyms(
         scored1 = [(_score(p, span, q, Counter(), Counter(), cont, (), loose, st), p) for p in cs]
         best = max(scored1, key=lambda x: x[0])[1] if scored1 else None
         first.append(best)
+        if loose and not looks_arabic(span):
+            continue  # a loose match on a plain-looking name ("Oahu" -> Wana) waits for the focus
         if best is not None and best.country_code:
             focus[best.country_code] += 4 if len({c.country_code for c in cs}) == 1 else 1
             if best.feature_code == "ADM1" and best.admin1:
                 regions[best.admin1] += 1
+    # loose matches of plain-looking names stand only in a country the article is already about
+    for i, ((cs, loose), span) in enumerate(zip(cands, spans, strict=True)):
+        if loose and not looks_arabic(span):
+            kept = tuple(c for c in cs if c.country_code and focus.get(c.country_code, 0) > 0)
+            cands[i] = (kept, True)
+            if first[i] is not None and first[i] not in kept:
+                first[i] = None
     # second pass: with the focus and the other places
     out: list[Resolved] = []
     picks: list[Place | None] = []

@@ -356,7 +356,7 @@ def _has_surrogate(value: Any) -> bool:
 
 
 def _json_items(body: bytes, max_articles: int) -> list[Article | InputError]:
-    from flashpoint.ingest.readers import _record_to_article
+    from flashpoint.ingest import record_to_article
 
     try:
         parsed = json.loads(body)
@@ -395,7 +395,7 @@ def _json_items(body: bytes, max_articles: int) -> list[Article | InputError]:
         where = "body" if not isinstance(validated, list) else f"body[{n}]"
         data = record.model_dump()
         try:
-            items.append(_record_to_article(data, where, _text_id(record.text)))
+            items.append(record_to_article(data, where, _text_id(record.text)))
         except InputError as exc:
             items.append(exc)
     return items

@@ -18,6 +18,7 @@ from flashpoint.ingest.readers import (
     read_jsonl,
     read_paths,
     read_text,
+    record_to_article,
 )
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "read_jsonl",
     "read_paths",
     "read_text",
+    "record_to_article",
 ]

@@ -229,7 +229,11 @@ def read_html(path: Path | str, *, published: dt.date | None = None, title: str 
         return exc
 
 
-def _record_to_article(record: dict[str, Any], where: str, default_id: str) -> Article:
+def record_to_article(record: dict[str, Any], where: str, default_id: str) -> Article:
+    """An article from a batch record (keys id, text, published, title, source, url; text required).
+
+    Raises :class:`InputError` naming ``where`` when the record cannot be coded.
+    """
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError(where, "missing or empty 'text' field")
@@ -298,7 +302,7 @@ def read_jsonl(path: Path | str) -> Iterator[Item]:
                 yield InputError(where, f"expected a JSON object, got {type(record).__name__}")
                 continue
             try:
-                yield _record_to_article(record, where, f"{name}:{lineno}")
+                yield record_to_article(record, where, f"{name}:{lineno}")
             except InputError as exc:
                 yield exc
 
@@ -323,7 +327,7 @@ def read_csv(path: Path | str) -> Iterator[Item]:
             for record in reader:
                 where = f"{name}:{reader.line_num}"
                 try:
-                    yield _record_to_article(dict(record), where, where)
+                    yield record_to_article(dict(record), where, where)
                 except InputError as exc:
                     yield exc
         except (UnicodeDecodeError, csv.Error, EOFError, OSError) as exc:

@@ -103,6 +103,14 @@ def region_point(places: list[tuple[float, float, int]], method: str) -> tuple[f
     lons = [p[1] for p in places]
     if method == "bbox":
         return (min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2
+    if method.startswith("trim"):  # the middle of the range left after trimming outlying places
+        q = float(method[4:] or 5) / 100
+
+        def mid(v: list[float]) -> float:
+            v = sorted(v)
+            return (v[int(q * (len(v) - 1))] + v[int((1 - q) * (len(v) - 1))]) / 2
+
+        return mid(lats), mid(lons)
     if method == "median":
         return statistics.median(lats), statistics.median(lons)
     if method == "weighted":
@@ -300,7 +308,7 @@ def main() -> None:
     ap.add_argument("--geonames", type=Path, default=ROOT.parent / "shared" / "geonames")
     ap.add_argument("--out", type=Path, default=DATA / "gazetteer.sqlite")
     ap.add_argument("--region-point", default="bbox", choices=["bbox", "mean", "median", "weighted", "blend", "seat", "seat-median", "seatmix-bbox",
-                                                     "seatmix-median"])
+                                                     "seatmix-median", "trim1", "trim2", "trim5", "trim10"])
     args = ap.parse_args()
     stats = build(args.geonames, args.out, args.region_point)
     size = args.out.stat().st_size

@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "flashpoint.cli.places",
     "flashpoint.cli.events",
     "flashpoint.cli.actors",
+    "flashpoint.cli.sql",
 )
 
 app = typer.Typer(

@@ -269,24 +269,38 @@ def _progress(enabled: bool, total: int | None = None) -> Progress | _Quiet:
 
 
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="acled-csv, geojson or jsonl.")] = "acled-csv",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="acled-csv, geojson, jsonl, parquet or plover-jsonl.")
+    ] = "acled-csv",
     db: DbOption = DEFAULT_URL,
     out: OutOption = None,
     all_modalities: Annotated[bool, typer.Option("--all-modalities", help="Export every modality.")] = False,
 ) -> None:
-    """Export stored events as ACLED CSV (31 columns), GeoJSON or JSONL.
+    """Export stored events as ACLED CSV (31 columns), GeoJSON, JSONL, Parquet or PLOVER JSONL.
 
     Example: flashpoint export --format geojson --out events.geojson
+
+    Example: flashpoint export --format parquet --out events.parquet
+
+    Parquet needs --out (or stdout redirected to a file); plover-jsonl writes PLOVER/POLECAT-style
+    records (docs/output-fields.md gives the mapping).
     """
-    from flashpoint.store.exports import EXPORT_FORMATS
+    from flashpoint.errors import FlashpointError
+    from flashpoint.store.exports import BINARY_FORMATS, EXPORT_FORMATS
 
     if fmt not in EXPORT_FORMATS:
         raise fail(f"unknown format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    if fmt in BINARY_FORMATS and out is None and sys.stdout.isatty():
+        raise fail(f"{fmt} is binary: give --out FILE")
     store = store_or_exit(db)
     query = EventQuery(modalities=None if all_modalities else DEFAULT_MODALITIES)
-    with output(out) as fh:
-        n = write_events(store.iter_events(query), fmt, fh)
-    store.close()
+    try:
+        with output(out) as fh:
+            n = write_events(store.iter_events(query), fmt, fh)
+    except FlashpointError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        store.close()
     if out is not None:
         stderr.print(f"wrote {n} events to {out}", highlight=False)
 

@@ -16,15 +16,11 @@ Migration = tuple[str, Callable[[Connection], None]]
 
 
 def _initial(conn: Connection) -> None:
-    """The first schema, as it was: events without ``duplicate_of`` (added by 0002)."""
-    for table in (
-        schema.articles,
-        schema.sentences,
-        schema.evidence,
-        schema.actors,
-        schema.actor_mentions,
-        schema.places,
-    ):
+    """The first schema, as it was: events without ``duplicate_of`` (added by 0002).
+
+    Tables are created before the tables whose foreign keys name them (PostgreSQL checks).
+    """
+    for table in (schema.articles, schema.sentences):
         table.create(conn, checkfirst=True)
     meta = MetaData()
     events_v1 = Table(
@@ -32,10 +28,13 @@ def _initial(conn: Connection) -> None:
         meta,
         *(c._copy() for c in schema.events.columns if c.name != "duplicate_of"),
     )
+    Table(schema.articles.name, meta, *(c._copy() for c in schema.articles.columns))  # events' foreign key
     events_v1.create(conn, checkfirst=True)
     for index in schema.events.indexes:
         if index.name != "ix_events_duplicate_of":
             Index(index.name, *(events_v1.c[c.name] for c in index.columns)).create(conn, checkfirst=True)
+    for table in (schema.evidence, schema.actors, schema.actor_mentions, schema.places):
+        table.create(conn, checkfirst=True)
 
 
 def _event_duplicates(conn: Connection) -> None:
@@ -45,9 +44,15 @@ def _event_duplicates(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_events_duplicate_of ON events (duplicate_of)"))
 
 
+def _feed_items(conn: Connection) -> None:
+    """Items of watched feeds already coded or skipped, so that ``flashpoint watch`` codes each once."""
+    schema.feed_items.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_event_duplicates", _event_duplicates),
+    ("0003_feed_items", _feed_items),
 )
 
 
@@ -58,8 +63,27 @@ def applied(conn: Connection) -> list[str]:
     return [r[0] for r in conn.execute(select(schema.migrations.c.name).order_by(schema.migrations.c.name))]
 
 
+def _lock(conn: Connection) -> None:
+    """Make the migration one transaction, run by one process at a time.
+
+    SQLite (pysqlite) runs DDL outside any transaction unless one is open, so a crash between a
+    migration's ``ALTER TABLE`` and its record would leave a database that no later open can
+    migrate; ``BEGIN IMMEDIATE`` opens the transaction and takes the write lock (others wait, up
+    to the busy timeout). PostgreSQL's DDL is transactional already: an advisory lock makes a
+    second process wait instead of failing on the tables the first is creating.
+    """
+    if conn.dialect.name == "sqlite":
+        if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727361001)")
+
+
 def migrate(conn: Connection) -> list[str]:
-    """Apply what is missing; returns the names applied now."""
+    """Apply what is missing, all in one transaction; returns the names applied now."""
+    if set(applied(conn)) >= {name for name, _ in MIGRATIONS}:
+        return []  # up to date: no lock, so a read-only database still opens
+    _lock(conn)
     schema.migrations.create(conn, checkfirst=True)
     done = set(applied(conn))
     now: list[str] = []

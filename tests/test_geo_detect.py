@@ -86,3 +86,11 @@ def test_geo_detect_region_demonym_names_its_region_not_a_namesake_town() -> Non
     i = text.index("English")
     got = gp.resolve_spans(text, [(i, i + 7)])[0].place
     assert got is not None and got.name == "England" and got.feature_code == "ADM1"
+
+
+def test_geo_detect_named_regions_are_regions_not_namesake_hamlets() -> None:
+    gp = Geoparser(load_gazetteer(world=False))
+    text = "US officials in Washington and Texas said the Middle East and North Africa face unrest."
+    got = [gp.resolve_spans(text, [(text.index(n), text.index(n) + len(n))])[0].place
+           for n in ("Middle East", "North Africa")]
+    assert all(p is not None and p.feature_code == "RGN" and p.country_code is None for p in got)

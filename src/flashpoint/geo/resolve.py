@@ -52,7 +52,7 @@ _CLEAN = re.compile(r"^(?:the|The)\s+|(?:'s|’s)$")
 
 _KIND_PRIOR = {
     "PCLI": 9.0, "PCLD": 8.0, "PCLS": 8.0, "PCLF": 8.0, "PCLIX": 8.0, "PCL": 8.0, "TERR": 7.0, "CONT": 9.0,
-    "OCN": 12.0, "SEA": 11.0, "GULF": 9.0, "RGN": 5.0, "PEN": 5.0,
+    "OCN": 12.0, "SEA": 11.0, "GULF": 9.0, "RGN": 7.0, "PEN": 5.0,
     "ADM1": 3.5, "PPLC": 4.0, "PPLA": 2.0, "PPLA2": 1.0, "ADM2": 0.5, "PPLX": 0.5,
 }
 FOCUS_W = 6.0  # weight of the article's country focus (share of its places in the candidate's country)

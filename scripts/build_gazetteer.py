@@ -267,7 +267,7 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
                     rows[gid].names -= names
                 continue
             a1 = rec["admin1"] or None
-            rows[gid] = Row(gid, rec["name"], float(rec["lat"]), float(rec["lon"]), rec["cc"], a1,
+            rows[gid] = Row(gid, rec["name"], float(rec["lat"]), float(rec["lon"]), rec["cc"] or None, a1,
                             rec["admin2"] or None, rec["fclass"], rec["fcode"], _int(rec["pop"]), names)
             n_add += 1
 

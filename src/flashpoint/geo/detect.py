@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from flashpoint import countries
 from flashpoint.geo.gazetteer import Gazetteer
 from flashpoint.geo.names import looks_arabic, name_key
-from flashpoint.geo.resolve import LOOSE_COUNTRIES, candidates, region_demonyms
+from flashpoint.geo.resolve import LOOSE_COUNTRIES, candidates, region_demonyms, state_after
 from flashpoint.records import Mention, Sentence
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -29,7 +29,8 @@ _CAP_RUN = re.compile(
     _WORD + r"(?:[ \t]+(?:(?:al|el|ar|an|as|ash|at|ad|az|ed|er|es|ez|de|del|la|le|of|the|upon|on)[- \t]+)?"
     + _WORD + r")*"
 )
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|into|across|around|from|to|towards|downtown|suburban)[ \t]+$")
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|into|across|around|from|to|towards|downtown|suburban)[ \t]+$",
+                       re.I)
 _INSTITUTION = re.compile(
     r"^[ \t]+(?:Police|PD|Sheriff|Fire|City|County|Town|Borough|Village|Council|Club|School|Schools|Hospital"
     r"|University|College|Chamber|Times|News|Herald|Tribune|Gazette|Courier|Journal|Post|Observer|Record"
@@ -94,7 +95,7 @@ def _likely_place(gazetteer: Gazetteer, span: str, ner_label: str | None, strict
     ("the Toronto Police Services Board") or with no NER at all: only countries, regions, capitals,
     cities of 100,000 and the hand-added places."""
     key = name_key(span)
-    if not key or key in GENERIC or key.split()[0] in _STOP:
+    if not key or key in GENERIC or (key.split()[0] in _STOP and key.split()[0] != "new"):
         return False
     arabic = looks_arabic(span)
     cs, loose = candidates(gazetteer, span)
@@ -125,6 +126,8 @@ def _local_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) -> 
     key = name_key(span)
     if not key or key in GENERIC or not span[:1].isupper():
         return False
+    if state_after(text, b) is not None:  # "Klamath Falls, Ore.", "HORRY COUNTY, SC"
+        return any(p.feature_class == "P" or p.feature_code == "ADM2" for p in gazetteer.lookup(span))
     if not (_LOCATIVE.search(text[max(0, a - 12) : a]) or _INSTITUTION.match(text[b : b + 16])):
         return False
     return any(p.feature_class == "P" and (p.population or 0) >= 1000 for p in gazetteer.lookup(span))

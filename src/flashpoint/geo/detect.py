@@ -4,8 +4,15 @@ The small English model misses or mislabels many Middle-Eastern names ("Maarat a
 PERSON, "the Yarmouk Camp" as FAC or nothing). So besides NER mentions, capitalised runs of the text
 are looked up in the gazetteer (longest first, transliteration-tolerant for Arabic-looking names) and
 kept when the gazetteer makes them likely places: a country, region or big city, a place of Syria and
-its neighbours written the Arabic way, or one of the hand-added places. Demonyms ("Syrian") are kept
-as toponyms of their country, as geoparsing corpora count them.
+its neighbours written the Arabic way, or one of the hand-added places. Demonyms ("Syrian",
+"European") are kept as toponyms of their country or region, as geoparsing corpora count them.
+
+Spans of other labels: an ORG/NORP/EVENT... span that is itself an unmistakable place is a metonym
+("Liverpool said", "Moscow denied"); inside one, unmistakable places are found too ("the Jamaica Cancer
+Society", "Air Zimbabwe", "The Washington Post"); PERSON spans hide their places ("Jamaica Kincaid").
+Smaller towns count where news names towns: after a locative preposition ("in Klamath Falls"), before
+a local institution ("Slidell PD") or a US state ("Athens, Ga."). Sources: ner, gazetteer, demonym,
+metonym, embedded (GeoStage does not locate events at demonyms).
 """
 
 from __future__ import annotations

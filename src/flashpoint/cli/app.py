@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "flashpoint.cli.events",
     "flashpoint.cli.actors",
     "flashpoint.cli.sql",
+    "flashpoint.cli.watch",
 )
 
 app = typer.Typer(

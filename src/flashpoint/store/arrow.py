@@ -37,6 +37,7 @@ SQL_TABLES: tuple[str, ...] = (
     "evidence",
     "sentences",
     "actor_mentions",
+    "feed_items",
 )
 """Tables :func:`run_sql` offers; ``events`` has every field of the event record as a column."""
 

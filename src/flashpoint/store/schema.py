@@ -127,3 +127,21 @@ places = Table(
     Column("admin2", Text),
     Column("feature_code", String(10)),
 )
+
+feed_items = Table(
+    "feed_items",
+    metadata,
+    # Items of watched RSS/Atom feeds already handled (migration 0003): ``key`` is the item's guid,
+    # else its link; a later poll skips an item whose guid, link or text hash is here.
+    Column("key", String(1000), primary_key=True),
+    Column("feed", Text, nullable=False),
+    Column("guid", Text),
+    Column("link", Text),
+    Column("text_sha256", String(64)),
+    Column("article_id", String(1000)),
+    Column("status", String(20), nullable=False),  # coded | skipped
+    Column("reason", Text),
+    Column("seen_at", String(40), nullable=False),
+    Index("ix_feed_items_link", "link"),
+    Index("ix_feed_items_text", "text_sha256"),
+)

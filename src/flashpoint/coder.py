@@ -217,6 +217,7 @@ class Coder:
 
     @property
     def pipeline(self) -> Pipeline:
+        """The stages this coder runs, built (and their models loaded) on first use."""
         if self._pipeline is None:
             self._pipeline = Pipeline(self._stages or default_stages(model_path=self._model_path))
         return self._pipeline

@@ -112,6 +112,7 @@ class Store:
             ) from exc
 
     def close(self) -> None:
+        """Release the database connections (the store can be opened again with :func:`open_store`)."""
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -385,6 +386,7 @@ class Store:
         return EventList(self.iter_events(query))
 
     def iter_events(self, query: EventQuery | None = None) -> Iterator[Event]:
+        """Like :meth:`events`, one event at a time (for exports of any size)."""
         q = query or EventQuery()
         t = schema.events
         stmt = select(t.c.data)
@@ -440,6 +442,7 @@ class Store:
         return None if row is None else event_from_dict(json.loads(row[0]))
 
     def article(self, article_id: str) -> Article | None:
+        """The stored article with this id (its text exactly as received), or None."""
         a = schema.articles
         with self.engine.connect() as conn:
             row = conn.execute(select(a).where(a.c.id == article_id)).mappings().first()
@@ -450,6 +453,7 @@ class Store:
         )
 
     def article_ids(self) -> list[str]:
+        """The ids of every stored article, sorted."""
         with self.engine.connect() as conn:
             return [
                 str(r)
@@ -457,6 +461,7 @@ class Store:
             ]
 
     def counts(self) -> dict[str, int]:
+        """Rows per table: articles, events (merged reports included), actors, places."""
         with self.engine.connect() as conn:
             return {
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())

@@ -20,10 +20,21 @@ _MODALS = {"could", "may", "might", "would", "should", "will", "shall", "'ll", "
 _ATTEMPT = {"try", "attempt", "seek", "strive", "struggle", "bid", "effort"}
 _THREAT = {"threaten", "threat", "vow", "warn", "warning", "face", "pledge", "promise", "risk", "ultimatum"}
 _PLAN = {"plan", "plot", "intend", "prepare", "want", "aim", "hope", "expect", "consider", "propose", "mull",
-         "call", "demand", "urge", "need", "fear"}
+         "call", "demand", "urge", "need", "fear", "tell", "ask", "instruct", "order"}
 _FUTURE_MODIFIERS = {"future", "possible", "potential", "planned", "imminent", "looming", "expected",
                      "likely", "proposed", "prospective", "eventual"}
 _STATIVE = {"be", "remain", "stay", "exist"}
+_STANDING = {"station", "deploy", "base", "locate", "position", "garrison", "control", "hold", "occupy", "govern",
+             "run", "cover", "apply", "exempt", "remain", "stay", "live", "exist", "besiege", "surround"}
+"""Verbs of a standing situation: in the present tense ("troops are stationed at twelve posts under
+the agreement", "the group controls the town") they describe a state, not a new event."""
+_ACTIVE_STANDING = {"control", "hold", "occupy", "govern", "run", "remain", "stay", "live", "exist", "cover",
+                    "apply"}
+"""Of those, the ones whose active present is a state too (an active "deploys" is a headline's event)."""
+_PRESENT = {"VBZ", "VBP"}
+_PAST_ADVERBS = {"once", "formerly", "previously", "earlier", "long", "originally"}
+_ASSERTING_PARTICIPLES = {"negotiate", "sign", "reach", "broker", "agree", "conclude", "strike", "seal",
+                          "mediate", "announce"}
 _NEG = {"not", "n't", "never", "no"}
 
 _BEFORE = re.compile(
@@ -83,6 +94,14 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
     for c in children.get(trig.i, []):
         if c.dep in ("amod", "compound", "nmod") and c.lemma in _FUTURE_MODIFIERS:
             return ModalityReading(Modality.HYPOTHETICAL, False, c.text)
+    # "an evacuation agreement negotiated with the Russian military": the noun's own participle says
+    # the event happened, whatever the clause around it does
+    for c in children.get(trig.i, []):
+        if c.dep == "acl" and c.tag == "VBN" and c.lemma in _ASSERTING_PARTICIPLES:
+            return ModalityReading(Modality.ASSERTED, False, c.text)
+    standing = _standing(trig, by_i, children)
+    if standing is not None:
+        return standing
     verb = trig
     steps = 0
     while verb.pos not in ("VERB", "AUX") and steps < 2 and verb.dep in (
@@ -122,7 +141,7 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
         seen = 0
         while anc is not None and seen < 6 and anc.i != trig.i:
             if anc.pos in ("VERB", "AUX"):
-                if anc.lemma in _STATIVE and not any(k.dep == "dobj" for k in children.get(anc.i, [])):
+                if anc.lemma in _STATIVE and not any(k.dep in ("dobj", "xcomp") for k in children.get(anc.i, [])):
                     return ModalityReading(Modality.BACKGROUND, negated, anc.text)
                 break
             if anc.head == anc.i:
@@ -130,6 +149,39 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
             anc = by_i.get(anc.head)
             seen += 1
     return ModalityReading(Modality.ASSERTED, negated, None)
+
+
+def _clause_verb(tok: Token, by_i: dict[int, Token]) -> Token | None:
+    """The verb of the clause ``tok`` sits in (``tok`` itself when it is a verb)."""
+    t = tok
+    for _ in range(6):
+        if t.pos in ("VERB", "AUX"):
+            return t
+        if t.head == t.i:
+            return None
+        t = by_i.get(t.head, t)
+    return None
+
+
+def _standing(trig: Token, by_i: dict[int, Token], children: dict[int, list[Token]]) -> ModalityReading | None:
+    """Background when the trigger's clause states a standing situation or a past relative clause.
+
+    "Turkish troops are stationed at twelve posts under the de-escalation agreement" (a present-tense
+    state), "the alliance, once linked to al-Qaeda" (a relative clause about the past).
+    """
+    verb = _clause_verb(trig, by_i)
+    if verb is None:
+        return None
+    kids = children.get(verb.i, [])
+    if verb.dep in ("acl", "relcl") and any(k.dep == "advmod" and k.lemma in _PAST_ADVERBS for k in kids):
+        return ModalityReading(Modality.BACKGROUND, False, "relative clause about the past")
+    if verb.lemma not in _STANDING or any(k.dep == "aux" for k in kids):
+        return None
+    passive_present = verb.tag == "VBN" and any(k.dep == "auxpass" and k.tag in _PRESENT for k in kids)
+    active_present = verb.tag in _PRESENT and verb.lemma in _ACTIVE_STANDING
+    if passive_present or active_present:
+        return ModalityReading(Modality.BACKGROUND, any(k.dep == "neg" for k in kids), verb.text)
+    return None
 
 
 def _from_words(text: str, at: int) -> ModalityReading:

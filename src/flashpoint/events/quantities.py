@@ -108,7 +108,7 @@ def other_quantities(text: str) -> tuple[Quantity, ...]:
     for kind, verbs in _OTHER.items():
         pattern = re.compile(
             rf"\b{_QUAL}(?P<n>{_NUM}) (?P<what>(?:[\w'’-]+ ){{0,5}}?)(?:(?:were|was|are|have been|had been|"
-            rf"will be|would be|being|been) )?(?:(?:reportedly|also|later|all) )?(?:{verbs})\b"
+            rf"will be|would be|(?:are|is|were|was) to be|being|been) )?(?:(?:reportedly|also|later|all) )?(?:{verbs})\b"
             rf"|\b(?:{verbs}) {_QUAL}(?P<n2>{_NUM})(?P<what2> [\w'’-]+)?"
         )
         for m in pattern.finditer(low):

@@ -113,7 +113,8 @@ _NON_EVENT_PRONE = frozenset({"Arrests", "Agreement", "Change to group/activity"
 _PROTESTS = frozenset({"Peaceful protest", "Protest with intervention", "Violent demonstration"})
 _CAUSED = frozenset({"Attack", "Excessive force against protesters", "Armed clash", "Abduction/forced disappearance",
                      "Sexual violence", "Air/drone strike", "Shelling/artillery/missile attack", "Arrests",
-                     "Remote explosive/landmine/IED", "Suicide bomb", "Mob violence"})
+                     "Remote explosive/landmine/IED", "Suicide bomb", "Mob violence",
+                     "Non-state actor overtakes territory", "Government regains territory"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ article (same sub-event type and actors) merges into the first, keeping the bett
 
 from __future__ import annotations
 
-import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -62,12 +62,18 @@ class EventStage:
             if not may_hold_event(sentence.text):
                 continue
             found.extend(self.sentence_events(sentence, tokens.get(sentence.index, []),
-                                              actors.get(sentence.index, []), country))
+                                              actors.get(sentence.index, []), country,
+                                              actors.get(sentence.index - 1, ()), state.article.published))
         return state.with_(self.name, candidates=merge(found))
 
     def sentence_events(self, sentence: Sentence, tokens: Sequence[Token], mentions: Sequence[ActorMention],
-                        country: str | None) -> list[EventCandidate]:
-        """The events one sentence reports (usually none or one, at most two)."""
+                        country: str | None, context: Sequence[ActorMention] = (),
+                        date: dt.date | None = None) -> list[EventCandidate]:
+        """The events one sentence reports (usually none or one, at most two).
+
+        ``context`` holds the previous sentence's actor mentions (antecedents of "it", "its fighters").
+        """
+        where = (context, date)
         model = self.model
         probs = dict(zip(model.classes, map(float, model.scores(sentence.text)), strict=True))
         hits = rules.hits(sentence.text)
@@ -80,7 +86,8 @@ class EventStage:
         first = rules.decide(probs, hits)
         if first.label == NONE:
             return []
-        out = [self._candidate(sentence, tokens, mentions, country, first.label, first.confidence, first.hit)]
+        out = [self._candidate(sentence, tokens, mentions, country, first.label, first.confidence, first.hit,
+                               *where)]
         primary = taxonomy.get(first.label)
         for h in hits:
             if not h.strong or h.label in (NONE, first.label) or first.hit is None:
@@ -93,7 +100,7 @@ class EventStage:
             if abs(h.start - first.hit.start) < 25:
                 continue
             out.append(self._candidate(sentence, tokens, mentions, country, h.label,
-                                       max(0.3, first.confidence - 0.15), h))
+                                       max(0.3, first.confidence - 0.15), h, *where))
             break
         return out
 
@@ -103,7 +110,8 @@ class EventStage:
         return read_modality(sentence.text, sentence.start, tokens, trigger).modality
 
     def _candidate(self, sentence: Sentence, tokens: Sequence[Token], mentions: Sequence[ActorMention],
-                   country: str | None, label: str, confidence: float, hit: rules.RuleHit | None) -> EventCandidate:
+                   country: str | None, label: str, confidence: float, hit: rules.RuleHit | None,
+                   context: Sequence[ActorMention] = (), date: dt.date | None = None) -> EventCandidate:
         if hit is not None:
             trigger = (sentence.start + hit.start, sentence.start + hit.end)
         else:
@@ -116,7 +124,8 @@ class EventStage:
         if modality is Modality.ATTEMPTED and label in _TERRITORY_GAIN:
             label = "Armed clash"  # an attempt to take a place that failed is a battle without a change
         sub = taxonomy.get(label)
-        roles = assign(sub.name, sentence.text, sentence.start, sentence.index, tokens, mentions, trigger, country)
+        roles = assign(sub.name, sentence.text, sentence.start, sentence.index, tokens, mentions, trigger, country,
+                       context, date)
         deaths = fatalities(sentence.text)
         return EventCandidate(
             sentence=sentence.index,
@@ -147,20 +156,23 @@ def _actor_names(c: EventCandidate) -> frozenset[str]:
 
 
 def merge(candidates: Sequence[EventCandidate]) -> tuple[EventCandidate, ...]:
-    """Merge mentions of one event: same sub-event type and modality, and the same named actors.
+    """Merge mentions of one event: same sub-event type and modality, and the same named actors
+    (or a second mention that names only some of them: "the latest attempt by HTS to capture the town"
+    after "HTS tried to capture the town held by the council").
 
-    The first mention is kept (its evidence and trigger), with the higher of the two confidences.
+    The better-supported mention (the higher confidence; the first on a tie) stands for the event, in
+    the place of the first.
     """
     kept: list[EventCandidate] = []
     for c in candidates:
         names = _actor_names(c)
         twin = next(
             (k for k in kept if k.sub_event_type == c.sub_event_type and k.modality == c.modality
-             and k.sentence != c.sentence and names and _actor_names(k) == names),
+             and k.sentence != c.sentence and names and names <= _actor_names(k)),
             None,
         )
         if twin is None:
             kept.append(c)
-        elif c.confidence > twin.confidence:  # the first mention stays, with the better confidence
-            kept[kept.index(twin)] = dataclasses.replace(twin, confidence=c.confidence)
+        elif c.confidence > twin.confidence:  # the better-supported mention stands for the event
+            kept[kept.index(twin)] = c
     return tuple(kept)

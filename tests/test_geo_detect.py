@@ -94,3 +94,23 @@ def test_geo_detect_named_regions_are_regions_not_namesake_hamlets() -> None:
     got = [gp.resolve_spans(text, [(text.index(n), text.index(n) + len(n))])[0].place
            for n in ("Middle East", "North Africa")]
     assert all(p is not None and p.feature_code == "RGN" and p.country_code is None for p in got)
+
+
+def test_geo_detect_a_place_named_once_is_a_place_wherever_the_article_repeats_it() -> None:
+    text = "Fire crews went to Allendale on Monday. The Allendale Woman's Club, led by Kent Allendale, helped."
+    first = text.index("Allendale")
+    mentions = [Mention(first, first + 9, "Allendale", "GPE", 0), _org(text, "Kent Allendale", "PERSON")]
+    found = detect_toponyms(text, (), mentions, GAZ)
+    assert [(d.start, text[d.start : d.end], d.source) for d in found] == [
+        (first, "Allendale", "ner"), (text.index("Allendale", first + 1), "Allendale", "repeat")]
+
+
+def test_geo_detect_new_york_inside_an_organisation_is_new_york_not_york() -> None:
+    york = Place("York", 53.96, -1.08, 2633352, "GB", "GBR", "United Kingdom", "England", None, None, "P",
+                 "PPLA2", 153717)
+    new_york = Place("New York", 43.0, -75.5, 5128638, "US", "USA", "United States", "New York", None, None, "A",
+                     "ADM1", 19274244)
+    gaz = MemoryGazetteer([york, new_york])
+    text = "The New York Times reported the fire."
+    found = detect_toponyms(text, (), [_org(text, "The New York Times")], gaz)
+    assert [text[d.start : d.end] for d in found] == ["New York"]

@@ -18,7 +18,7 @@ metonym, embedded (GeoStage does not locate events at demonyms).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from flashpoint import countries
@@ -178,8 +178,9 @@ def detect_toponyms(
         i = 0
         while i < n:
             hit = None
-            if name_key(words[i].group()) in _STOP or words[i].group() in ("The", "THE"):
-                i += 1  # "The Syrian army", "In Aleppo": never where a name starts
+            first = name_key(words[i].group())
+            if (first in _STOP and first != "new") or words[i].group() in ("The", "THE"):
+                i += 1  # "The Syrian army", "In Aleppo": never where a name starts ("New York" may)
                 continue
             for j in range(n, i, -1):
                 a = run.start() + words[i].start()
@@ -210,4 +211,22 @@ def detect_toponyms(
                 i = next((k for k in range(i, n) if run.start() + words[k].start() >= hit[1]), n)
             else:
                 i += 1
+    if not strict_all:
+        _repeat(text, sentences, mentions, found, free, add)
     return sorted(found, key=lambda d: d.start)
+
+
+def _repeat(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], found: list[Detected],
+            free: Callable[[int, int], bool], add: Callable[[int, int, int, str], None]) -> None:
+    """One sense per article: a name found as a place once is a place wherever else the article writes
+    it ("the Allendale Woman's Club" after "in Allendale"; a river the model tags once of thirteen
+    times), except inside a person's name."""
+    persons = [(m.start, m.end) for m in mentions if m.label == "PERSON"]
+    names = {text[d.start : d.end] for d in found if d.source != "demonym"}
+    for name in sorted(names, key=lambda n: (-len(n), n)):  # "New York" before "York"
+        if len(name) < 3 or not name[:1].isupper() or name_key(name) in GENERIC | _STOP:
+            continue
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            a, b = m.start(), m.end()
+            if free(a, b) and not any(x <= a and b <= y for x, y in persons):
+                add(a, b, _sentence_of(sentences, a), "repeat")

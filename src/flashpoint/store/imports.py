@@ -61,6 +61,8 @@ ACLED_DATE_FORMATS: tuple[str, ...] = (
 month-first numeric dates)."""
 
 Item = Event | InputError
+_WHOLE = re.compile(r"-?\d+(\.0+)?")
+"""A whole number, also as spreadsheets and pandas write it (``6.0``)."""
 
 
 # -- ACLED CSV -------------------------------------------------------------------------------------
@@ -95,8 +97,8 @@ def parse_inter(value: str, column: str) -> int | None:
     text = value.strip()
     if not text:
         return None
-    if text.isdigit():
-        code = int(text)
+    if _WHOLE.fullmatch(text):
+        code = int(float(text))
         if not 0 <= code <= 8:
             raise ValueError(f"{column} {value!r} is not an ACLED inter code (0-8)")
         return code
@@ -113,8 +115,8 @@ def parse_interaction(value: str, inter1: int | None, inter2: int | None) -> int
     text = value.strip()
     if not text:
         return interaction_code(inter1, inter2)
-    if text.isdigit():
-        return int(text)
+    if _WHOLE.fullmatch(text):
+        return int(float(text))
     names = _inter_by_name()
     if text.lower().endswith(" only"):
         code = names.get(_word_key(text[: -len(" only")]))
@@ -132,7 +134,7 @@ def _int(value: str, column: str, lo: int | None = None, hi: int | None = None) 
     if not text:
         return None
     try:
-        number = int(float(text)) if re.fullmatch(r"-?\d+(\.0+)?", text) else int(text)
+        number = int(float(text)) if _WHOLE.fullmatch(text) else int(text)
     except ValueError:
         raise ValueError(f"{column} {value!r} is not a whole number") from None
     if (lo is not None and number < lo) or (hi is not None and number > hi):

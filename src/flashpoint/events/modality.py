@@ -10,6 +10,7 @@ a future military assault" hypothetical; "forces are present at nine observation
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ _MODALS = {"could", "may", "might", "would", "should", "will", "shall", "'ll", "
 _ATTEMPT = {"try", "attempt", "seek", "strive", "struggle", "bid", "effort"}
 _THREAT = {"threaten", "threat", "vow", "warn", "warning", "face", "pledge", "promise", "risk", "ultimatum"}
 _PLAN = {"plan", "plot", "intend", "prepare", "want", "aim", "hope", "expect", "consider", "propose", "mull",
-         "call", "demand", "urge", "need", "fear", "tell", "ask", "instruct", "order"}
+         "call", "demand", "urge", "need", "fear", "tell", "ask", "instruct", "order", "advise", "encourage", "beg", "recommend", "suggest", "press"}
 _FUTURE_MODIFIERS = {"future", "possible", "potential", "planned", "imminent", "looming", "expected",
                      "likely", "proposed", "prospective", "eventual"}
 _STATIVE = {"be", "remain", "stay", "exist"}
@@ -32,6 +33,7 @@ _ACTIVE_STANDING = {"control", "hold", "occupy", "govern", "run", "remain", "sta
                     "apply"}
 """Of those, the ones whose active present is a state too (an active "deploys" is a headline's event)."""
 _PRESENT = {"VBZ", "VBP"}
+_FIGHT = {"fight", "battle"}
 _PAST_ADVERBS = {"once", "formerly", "previously", "earlier", "long", "originally"}
 _ASSERTING_PARTICIPLES = {"negotiate", "sign", "reach", "broker", "agree", "conclude", "strike", "seal",
                           "mediate", "announce"}
@@ -55,7 +57,8 @@ class ModalityReading:
 
 _REFERENCE = re.compile(
     r"\b(in response to|in retaliation for|responsible for|investigation into|inquiry into|investigating|"
-    r"accused of|blamed for|blamed on|denied|anniversary of|in memory of|since|condemn\w*|denounc\w*)"
+    r"accused of|blamed for|blamed on|denied|anniversary of|in memory of|since|condemn\w*|denounc\w*|"
+    r"(?:a|one|two|three|several) (?:day|days|week|weeks|month|months) after|hours after)"
     r"( the| a| an| his| her| their| its| last| this)?( [\w'’-]+){0,3}\s*$",
     re.IGNORECASE,
 )
@@ -96,9 +99,15 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
             return ModalityReading(Modality.HYPOTHETICAL, False, c.text)
     # "an evacuation agreement negotiated with the Russian military": the noun's own participle says
     # the event happened, whatever the clause around it does
+    clause = _clause_verb(trig, by_i)
+    copula = clause is not None and clause.lemma in _STATIVE and not any(
+        k.dep == "xcomp" for k in children.get(clause.i, []))  # "HTS is not party to a deal brokered by"
     for c in children.get(trig.i, []):
-        if c.dep == "acl" and c.tag == "VBN" and c.lemma in _ASSERTING_PARTICIPLES:
+        if c.dep == "acl" and c.tag == "VBN" and c.lemma in _ASSERTING_PARTICIPLES and not copula:
             return ModalityReading(Modality.ASSERTED, False, c.text)
+    # "the army of Iraqi Kurdistan fighting Isis", "focused on fighting Isis": fighting as a description
+    if trig.lemma in _FIGHT and trig.tag == "VBG" and trig.dep in ("acl", "pcomp", "amod"):
+        return ModalityReading(Modality.BACKGROUND, False, "descriptive participle")
     standing = _standing(trig, by_i, children)
     if standing is not None:
         return standing
@@ -149,6 +158,27 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
             anc = by_i.get(anc.head)
             seen += 1
     return ModalityReading(Modality.ASSERTED, negated, None)
+
+
+_YEAR = re.compile(
+    r"\b(?:in|since|until|till|from|during|by|of|early|late|mid-?|summer|spring|autumn|fall|winter|january|"
+    r"february|march|april|may|june|july|august|september|october|november|december|\d{1,2}(?:st|nd|rd|th)?),? "
+    r"(1[89]\d\d|20\d\d)(?![\d,])",
+    re.IGNORECASE,
+)
+_AGO = re.compile(r"\b(years|decades) ago\b|\bin the (1[89]\d0|20[01]0)s\b", re.IGNORECASE)
+
+
+def retrospective(sentence_text: str, published: dt.date | None) -> bool:
+    """The sentence looks back two years or more before publication ("in 2013", "decades ago"):
+    history an article recalls, not an event it reports."""
+    if published is None:
+        return False
+    years = [int(y) for y in _YEAR.findall(sentence_text)]
+    recent = [y for y in years if y >= published.year - 1]
+    if years and not recent and min(years) <= published.year - 2:
+        return True
+    return not recent and _AGO.search(sentence_text) is not None
 
 
 def _clause_verb(tok: Token, by_i: dict[int, Token]) -> Token | None:

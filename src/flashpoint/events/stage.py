@@ -17,7 +17,7 @@ from typing import ClassVar
 
 from flashpoint.events import rules, taxonomy
 from flashpoint.events.classifier import NONE, EventClassifier, load_classifier
-from flashpoint.events.modality import read_modality
+from flashpoint.events.modality import read_modality, retrospective
 from flashpoint.events.prefilter import may_hold_event
 from flashpoint.events.quantities import fatalities, other_quantities
 from flashpoint.events.roles import article_country, assign
@@ -118,6 +118,8 @@ class EventStage:
             trigger = _first_verb(sentence, tokens)
         reading = read_modality(sentence.text, sentence.start, tokens, trigger)
         modality = reading.modality
+        if modality in _DEFAULT and retrospective(sentence.text, date):
+            modality = Modality.BACKGROUND
         if reading.negated and modality in (Modality.ASSERTED, Modality.ATTEMPTED):
             modality = Modality.HYPOTHETICAL
             confidence *= 0.5

@@ -154,3 +154,36 @@ def test_geo_resolve_ap_state_abbreviation_span_is_the_state() -> None:
     assert got == TENNESSEE
     # without the qualifier the capital wins
     assert resolve_toponyms("Paris is busy.", [Toponym(0, 5)], US_FAKE)[0].mention.place == PARIS_FR
+
+
+WASH_DC = Place("Washington", 38.89511, -77.03637, 4140963, "US", "USA", "United States", "Washington, D.C.", None,
+                None, "P", "PPLC", 689545)
+WASH_STATE = Place("Washington", 47.50012, -120.50147, 5815135, "US", "USA", "United States", "Washington", None,
+                   None, "A", "ADM1", 6544495)
+TACOMA = Place("Tacoma", 47.25288, -122.44429, 5812944, "US", "USA", "United States", "Washington", None, None, "P",
+               "PPLA2", 217827)
+SPOKANE = Place("Spokane", 47.65966, -117.42908, 5811696, "US", "USA", "United States", "Washington", None, None,
+                "P", "PPLA2", 217108)
+WASH_FAKE = MemoryGazetteer([WASH_DC, WASH_STATE, TACOMA, SPOKANE])
+
+
+def _resolve_all(text: str, names: list[str], gaz: MemoryGazetteer) -> list[Place | None]:
+    spans, pos = [], 0
+    for n in names:
+        pos = text.index(n, pos)
+        spans.append(Toponym(pos, pos + len(n)))
+        pos += len(n)
+    return [r.mention.place for r in resolve_toponyms(text, spans, gaz)]
+
+
+def test_geo_resolve_region_after_a_town_and_comma_is_the_region_that_holds_it() -> None:
+    text = "A baker from Tacoma, Washington shares tips."
+    assert _resolve_all(text, ["Tacoma", "Washington"], WASH_FAKE) == [TACOMA, WASH_STATE]
+    assert _resolve_all("Talks in Washington ended.", ["Washington"], WASH_FAKE) == [WASH_DC]
+
+
+def test_geo_resolve_region_where_two_other_named_places_lie_beats_a_namesake_capital() -> None:
+    text = "The team drove from Tacoma to Spokane; its focus is at home in Washington."
+    assert _resolve_all(text, ["Tacoma", "Spokane", "Washington"], WASH_FAKE)[2] == WASH_STATE
+    one = "The team drove from Tacoma; its focus is at home in Washington."
+    assert _resolve_all(one, ["Tacoma", "Washington"], WASH_FAKE)[1] == WASH_DC

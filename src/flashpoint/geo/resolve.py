@@ -57,6 +57,7 @@ _KIND_PRIOR = {
 }
 FOCUS_W = 6.0  # weight of the article's country focus (share of its places in the candidate's country)
 POP_W = 0.55  # per order of magnitude of population
+SUPPORT_W = 5.0  # an ADM1 (or its main city) where two other places the article names lie
 OWN_W = 2.5  # the span is the entry's own name, not an alternate ("Salisbury" is not Harare)
 _ADDED_PRIOR = 2.0  # hand additions (camps, bases, crossings): named by news, or they would not be there
 
@@ -202,7 +203,9 @@ def _is_area(p: Place) -> bool:
 
 def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regions: Counter[str],
            container: set[str],
-           near: Sequence[Place], loose: bool, seats: set[tuple[str | None, str | None]]) -> float:
+           near: Sequence[Place], loose: bool, seats: set[tuple[str | None, str | None]],
+           inside: frozenset[tuple[str | None, str | None]] = frozenset(),
+           holds: frozenset[tuple[str | None, str | None]] = frozenset()) -> float:
     fcode = p.feature_code or ""
     pop = (p.population or 0) / (10 if fcode == "ADM1" else 1)
     s = _KIND_PRIOR.get(fcode, 0.0) + POP_W * math.log10(pop + 1)
@@ -227,6 +230,12 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
         s += FOCUS_W * share + (1.0 if share > 0 else 0.0)
     if p.feature_class == "P" and (p.population or 0) >= 1_000_000:
         s += 1.0
+    if (p.country_code, p.admin1) in inside and (fcode in ("ADM1", "PPLA", "PPLC") or (
+            p.feature_class == "P" and (p.population or 0) >= 500_000)):
+        s += SUPPORT_W  # "Washington" the state where the article names Seattle and "Wash.", not DC
+    if (fcode == "ADM1" and (p.country_code, p.admin1) in holds) or (fcode.startswith("PCL") and any(
+            cc == p.country_code for cc, _ in holds)):
+        s += 8.0  # "Tacoma, Washington": the region that holds the town just before it
     if regions and p.admin1 in regions and p.feature_code != "ADM1":
         s += 2.0
     if container and ({p.country_code, p.admin1} & container):
@@ -296,7 +305,17 @@ def resolve_toponyms(
         near = [p for j, p in enumerate(first) if j != i and p is not None and not _is_area(p)
                 and name_key(spans[j]) != name_key(span)]
         st = _seats(cs)
-        scored = sorted(((_score(p, span, q, focus, regions, cont, near, loose, st), p) for p in cs),
+        members: dict[tuple[str | None, str | None], set[str]] = {}
+        for j, p in enumerate(first):
+            if j != i and p is not None and (p.feature_class == "P" or p.feature_code == "ADM1") \
+                    and name_key(spans[j]) != name_key(span):
+                members.setdefault((p.country_code, p.admin1), set()).add(name_key(spans[j]))
+        inside = frozenset(k for k, v in members.items() if len(v) >= 2)
+        t = toponyms[i]
+        holds = frozenset((f.country_code, f.admin1) for u, f in zip(toponyms, first, strict=True)
+                          if f is not None and not _is_area(f) and 0 < t.start - u.end <= 3
+                          and text[u.end : t.start].strip() == ",")
+        scored = sorted(((_score(p, span, q, focus, regions, cont, near, loose, st, inside, holds), p) for p in cs),
                         key=lambda x: -x[0])
         pick = scored[0][1] if scored else None
         conf = None

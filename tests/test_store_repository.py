@@ -164,3 +164,10 @@ def test_store_can_keep_reports_apart(tmp_path):
     store.add(make_state("b1", text="Another report.", events=(make_event("b1", "FP2"),)))
     assert [e.event_id for e in store.events()] == ["FP1", "FP2"]
     store.close()
+
+
+def test_store_actor_filter_understands_acronyms_and_aliases(store):
+    store.add(make_state())
+    assert [e.event_id for e in store.events(actor="HTS")] == ["FP1"]
+    assert [e.event_id for e in store.events(actor="Hayy’at Tahrir al-Sham")] == ["FP1"]
+    assert store.events(actor="SDF") == []

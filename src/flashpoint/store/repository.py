@@ -393,11 +393,11 @@ class Store:
         if q.modalities is not None:
             stmt = stmt.where(t.c.modality.in_(sorted(str(m) for m in q.modalities)))
         if q.actor:
-            like = f"%{q.actor.lower()}%"
             stmt = stmt.where(
                 or_(
                     *(
-                        func.lower(c).like(like)
+                        func.lower(c).like(f"%{name}%")
+                        for name in _actor_names(q.actor)
                         for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2, t.c.target)
                     )
                 )
@@ -498,6 +498,22 @@ class Store:
         )
         with self.engine.connect() as conn:
             return [(str(name), int(n)) for name, n in conn.execute(stmt)]
+
+
+def _actor_names(text: str) -> list[str]:
+    """What an actor filter matches: the text itself and, when the knowledge base knows it (an
+    acronym such as "HTS", an alias or an older name), the actor's canonical and dated names."""
+    from flashpoint.actors import load_knowledge_base
+    from flashpoint.errors import KnowledgeError
+
+    names = {text.lower()}
+    try:
+        found = load_knowledge_base().resolve(text)
+    except KnowledgeError:
+        found = None
+    if found is not None and len(found.matched) >= len(text.strip()) - 1:
+        names |= {found.actor.name.lower(), found.name_on_date.lower()}
+    return sorted(names)
 
 
 def _evidence_row(event_id: str, s: Evidence) -> dict[str, object]:

@@ -187,3 +187,14 @@ def test_events_stage_missing_model_names_the_file(tmp_path) -> None:  # type: i
     bad.write_bytes(b"not a model")
     with pytest.raises(ModelError, match=r"bad\.npz"):
         EventStage(model_path=bad)(_sentence_state("Rebels shelled the town."))
+
+
+def test_events_stage_merges_a_follow_up_without_actors_into_the_event_just_reported() -> None:
+    from flashpoint.events.stage import merge
+    from flashpoint.records import EventCandidate
+
+    police = ActorMention(0, 6, "police", 0, Actor("Police Forces of Turkey", "police", 1, "TUR"), 0.9)
+    arrest = EventCandidate(0, "Strategic developments", "Arrests", Modality.ASSERTED, 0.8, (7, 15), actor1=police)
+    custody = EventCandidate(2, "Strategic developments", "Arrests", Modality.ASSERTED, 0.9, (200, 207))
+    later = EventCandidate(9, "Strategic developments", "Arrests", Modality.ASSERTED, 0.7, (900, 908))
+    assert merge([arrest, custody, later]) == (arrest, later)  # the follow-up goes, a distant one stays

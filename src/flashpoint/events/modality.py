@@ -34,6 +34,11 @@ _ACTIVE_STANDING = {"control", "hold", "occupy", "govern", "run", "remain", "sta
 """Of those, the ones whose active present is a state too (an active "deploys" is a headline's event)."""
 _PRESENT = {"VBZ", "VBP"}
 _FIGHT = {"fight", "battle"}
+_ANALYTIC = {"define", "mean", "represent", "pose", "seem", "appear", "constitute", "require", "matter", "shape",
+             "dominate", "haunt", "highlight", "underline", "illustrate", "reflect", "produce", "symbolise",
+             "symbolize", "remind", "overshadow", "loom", "characterise", "characterize", "raise"}
+"""Verbs of comment: an event noun they govern in the present ("the battle for Syria has produced no
+winners", "the slaughter of civilians defines modern evil") is talked about, not reported."""
 _PAST_ADVERBS = {"once", "formerly", "previously", "earlier", "long", "originally"}
 _ASSERTING_PARTICIPLES = {"negotiate", "sign", "reach", "broker", "agree", "conclude", "strike", "seal",
                           "mediate", "announce"}
@@ -163,7 +168,7 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
 _YEAR = re.compile(
     r"\b(?:in|since|until|till|from|during|by|of|early|late|mid-?|summer|spring|autumn|fall|winter|january|"
     r"february|march|april|may|june|july|august|september|october|november|december|\d{1,2}(?:st|nd|rd|th)?),? "
-    r"(1[89]\d\d|20\d\d)(?![\d,])",
+    r"(1[89]\d\d|20\d\d)(?!\d|,\d)",
     re.IGNORECASE,
 )
 _AGO = re.compile(r"\b(years|decades) ago\b|\bin the (1[89]\d0|20[01]0)s\b", re.IGNORECASE)
@@ -205,6 +210,9 @@ def _standing(trig: Token, by_i: dict[int, Token], children: dict[int, list[Toke
     kids = children.get(verb.i, [])
     if verb.dep in ("acl", "relcl") and any(k.dep == "advmod" and k.lemma in _PAST_ADVERBS for k in kids):
         return ModalityReading(Modality.BACKGROUND, False, "relative clause about the past")
+    if trig.pos in ("NOUN", "PROPN") and verb.lemma in _ANALYTIC and verb.tag in _PRESENT | {"VBN"} and not any(
+            k.dep == "aux" and k.lemma not in ("have",) for k in kids):
+        return ModalityReading(Modality.BACKGROUND, False, verb.text)  # "the slaughter ... defines modern evil"
     if verb.lemma not in _STANDING or any(k.dep == "aux" for k in kids):
         return None
     passive_present = verb.tag == "VBN" and any(k.dep == "auxpass" and k.tag in _PRESENT for k in kids)

@@ -25,6 +25,7 @@ from flashpoint.pipeline import ArticleState
 from flashpoint.records import ActorMention, EventCandidate, Modality, Sentence, Token
 
 _DEFAULT = frozenset({Modality.ASSERTED, Modality.ATTEMPTED})
+_FOLLOW_UP = 3
 _TERRITORY_GAIN = {"Government regains territory", "Non-state actor overtakes territory"}
 _SAME_INCIDENT = (
     {"Protests", "Riots"},
@@ -162,19 +163,22 @@ def merge(candidates: Sequence[EventCandidate]) -> tuple[EventCandidate, ...]:
     (or a second mention that names only some of them: "the latest attempt by HTS to capture the town"
     after "HTS tried to capture the town held by the council").
 
+    A mention naming no actor follows up the last event of its kind reported at most
+    :data:`_FOLLOW_UP` sentences before ("arrested in Turkey ..." then "after a week in custody").
     The better-supported mention (the higher confidence; the first on a tie) stands for the event, in
     the place of the first.
     """
     kept: list[EventCandidate] = []
     for c in candidates:
         names = _actor_names(c)
-        twin = next(
-            (k for k in kept if k.sub_event_type == c.sub_event_type and k.modality == c.modality
-             and k.sentence != c.sentence and names and names <= _actor_names(k)),
-            None,
-        )
+        same = [k for k in kept if k.sub_event_type == c.sub_event_type and k.modality == c.modality
+                and k.sentence != c.sentence]
+        if names:
+            twin = next((k for k in same if names <= _actor_names(k)), None)
+        else:  # no named actor: a follow-up on the same kind of event just reported ("after a week in custody")
+            twin = next((k for k in reversed(same) if 0 < c.sentence - k.sentence <= _FOLLOW_UP), None)
         if twin is None:
             kept.append(c)
-        elif c.confidence > twin.confidence:  # the better-supported mention stands for the event
+        elif names and c.confidence > twin.confidence:  # the better-supported mention stands for the event
             kept[kept.index(twin)] = c
     return tuple(kept)

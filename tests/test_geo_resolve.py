@@ -187,3 +187,15 @@ def test_geo_resolve_region_where_two_other_named_places_lie_beats_a_namesake_ca
     assert _resolve_all(text, ["Tacoma", "Spokane", "Washington"], WASH_FAKE)[2] == WASH_STATE
     one = "The team drove from Tacoma; its focus is at home in Washington."
     assert _resolve_all(one, ["Tacoma", "Washington"], WASH_FAKE)[1] == WASH_DC
+
+
+@pytest.mark.parametrize(("text", "name", "gid"), [
+    ("a nerve agent developed by the Soviet Union.", "Soviet Union", 2017370),
+    ("why T&T was not represented at the meeting", "T&T", 3573591),
+    ("officers from NSW National Parks", "NSW", 2155400),
+    ("a mine near Sudbury, Ont., closed.", "Ont.", 6093943),
+])
+def test_geo_resolve_common_abbreviations_and_former_names(text: str, name: str, gid: int) -> None:
+    i = text.index(name)
+    got = Geoparser(load_gazetteer()).resolve_spans(text, [(i, i + len(name))])[0].place
+    assert got is not None and got.geonameid == gid

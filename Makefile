@@ -6,7 +6,7 @@ PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: install dev run test lint clean
+.PHONY: install dev run test lint clean fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ test: $(DEVSTAMP)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest
+
+# CI fuzz stage: >= 10,000 generated hostile inputs through the readers and the coder (docs/security.md).
+fuzz: $(DEVSTAMP)
+	rm -f $(VENV)/fuzz-report.jsonl
+	FLASHPOINT_FUZZ=full FLASHPOINT_FUZZ_REPORT=$(VENV)/fuzz-report.jsonl $(VENV)/bin/pytest -p no:cacheprovider \
+		tests/test_fuzz_coder.py tests/test_fuzz_readers.py
+	@$(PY) -c "import json; r = [json.loads(l) for l in open('$(VENV)/fuzz-report.jsonl')]; \
+		print('fuzzed', sum(x['inputs'] for x in r), 'inputs:', ', '.join(f\"{x['test']} {x['inputs']}\" for x in r))"
 
 clean:
 	rm -rf $(VENV) flashpoint.db events.csv events.geojson

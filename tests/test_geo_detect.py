@@ -114,3 +114,25 @@ def test_geo_detect_new_york_inside_an_organisation_is_new_york_not_york() -> No
     text = "The New York Times reported the fire."
     found = detect_toponyms(text, (), [_org(text, "The New York Times")], gaz)
     assert [text[d.start : d.end] for d in found] == ["New York"]
+
+
+def test_geo_detect_towns_listed_with_a_found_place_in_its_country() -> None:
+    zilina = Place("Žilina", 49.22, 18.74, 3056508, "SK", "SVK", "Slovakia", "Žilinský", None, None, "P", "PPLA",
+                   85000)
+    nitra = Place("Nitra", 48.31, 18.09, 3058531, "SK", "SVK", "Slovakia", "Nitriansky", None, None, "P", "PPLA",
+                  78000)
+    presov = Place("Prešov", 49.0, 21.24, 723819, "SK", "SVK", "Slovakia", "Prešovský", None, None, "P", "PPLA",
+                   91000)
+    nitra_us = Place("Nitra", 40.0, -80.0, 990999999, "US", "USA", "United States", "Ohio", None, None, "P", "PPL",
+                     1200)
+    gaz = MemoryGazetteer([zilina, nitra, presov, nitra_us])
+    text = "It sold its stores in Žilina, Nitra and Prešov last year."
+    i = text.index("Žilina")
+    found = detect_toponyms(text, (), [Mention(i, i + 6, "Žilina", "GPE", 0)], gaz)
+    assert [(text[d.start : d.end], d.source) for d in found] == [
+        ("Žilina", "ner"), ("Nitra", "listed"), ("Prešov", "listed")]
+    # a listed name that is no place of the found one's country stays out
+    other = "Talks with Slovakia, Nitra Holdings and others."
+    j = other.index("Slovakia")
+    assert [other[d.start : d.end] for d in detect_toponyms(other, (), [Mention(j, j + 8, "Slovakia", "GPE", 0)],
+                                                            MemoryGazetteer([nitra_us]))] == ["Slovakia"]

@@ -31,7 +31,9 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _METONYM_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 """Labels whose whole span may still be a place used for something else ("Liverpool said", "Moscow
 denied"), or may hold one ("the Jamaica Cancer Society", "Air Zimbabwe", "The Washington Post")."""
-_WORD = r"(?:[A-Z][\w'’‘`ʿ.&]*(?:-(?:[A-Z]|[a-z]{1,3}-[A-Z])[\w'’‘`ʿ.&]*)*|[Aa][lnrsdtz]-[A-Z][\w'’‘`ʿ-]*)"
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĹĽŁŃŇŌŐŒŘŚŞŠŢŤŪŮŰŹŻŽ"  # capitals of Latin-script names ("Žilina", "Île")
+_WORD = (rf"(?:[{_UPPER}][\w'’‘`ʿ.&]*(?:-(?:[{_UPPER}]|[a-z]{{1,3}}-[{_UPPER}])[\w'’‘`ʿ.&]*)*"
+         rf"|[Aa][lnrsdtz]-[{_UPPER}][\w'’‘`ʿ-]*)")
 _CAP_RUN = re.compile(
     _WORD + r"(?:[ \t]+(?:(?:al|el|ar|an|as|ash|at|ad|az|ed|er|es|ez|de|del|la|le|of|the|upon|on)[- \t]+)?"
     + _WORD + r")*"
@@ -129,7 +131,7 @@ def _likely_place(gazetteer: Gazetteer, span: str, ner_label: str | None, strict
 def _local_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) -> bool:
     """A smaller town named where news names towns: after a locative preposition ("in Klamath Falls",
     "to Cirencester") or before a local institution ("Beverly Hills Police Department", "Slidell PD",
-    "the Cavan Sustainable Energy ..."). Exact names of populated places (1,000 people or more) only."""
+    "the Cavan Sustainable Energy ..."). Exact names of populated places (1,000 people or more) and districts ("to Hampshire") only."""
     key = name_key(span)
     if not key or key in GENERIC or not span[:1].isupper():
         return False
@@ -137,7 +139,8 @@ def _local_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) -> 
         return any(p.feature_class == "P" or p.feature_code == "ADM2" for p in gazetteer.lookup(span))
     if not (_LOCATIVE.search(text[max(0, a - 12) : a]) or _INSTITUTION.match(text[b : b + 16])):
         return False
-    return any(p.feature_class == "P" and (p.population or 0) >= 1000 for p in gazetteer.lookup(span))
+    return any((p.feature_class == "P" and (p.population or 0) >= 1000) or p.feature_code == "ADM2"
+               for p in gazetteer.lookup(span))
 
 
 def detect_toponyms(
@@ -212,8 +215,52 @@ def detect_toponyms(
             else:
                 i += 1
     if not strict_all:
+        _listed(text, sentences, mentions, gazetteer, found, free, add)
         _repeat(text, sentences, mentions, found, free, add)
     return sorted(found, key=lambda d: d.start)
+
+
+_LIST_GAP = re.compile(r"^(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+|[ \t]*/[ \t]*)$")
+
+
+def _listed(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], gazetteer: Gazetteer,
+            found: list[Detected], free: Callable[[int, int], bool],
+            add: Callable[[int, int, int, str], None]) -> None:
+    """Places listed with a found one ("in Zilina, Nitra, Presov and Kosice", "from Gloucester and
+    Cheltenham"): a capitalised run joined to a found place by a comma, "and", "or" or a slash is a place
+    when it names a town of 1,000 people or more, or a district, in the same country as that place."""
+    persons = [(m.start, m.end) for m in mentions if m.label == "PERSON"]
+    countries_of: dict[str, set[str]] = {}
+
+    def ccs(name: str) -> set[str]:
+        if name not in countries_of:
+            countries_of[name] = {p.country_code for p in candidates(gazetteer, name)[0] if p.country_code}
+        return countries_of[name]
+
+    changed = True
+    while changed:
+        changed = False
+        spans = sorted((d.start, d.end) for d in found if d.source != "demonym")
+        for run in _CAP_RUN.finditer(text):
+            a, b = run.start(), run.end()
+            while b > a and text[b - 1] in ".’'-&":
+                b -= 1
+            span = text[a:b]
+            key = name_key(span)
+            if not key or key in GENERIC or key.split()[0] in _STOP or not free(a, b):
+                continue
+            if any(x <= a and b <= y for x, y in persons):
+                continue
+            near = [text[x:y] for x, y in spans if (0 < a - y <= 8 and _LIST_GAP.match(text[y:a]))
+                    or (0 < x - b <= 8 and _LIST_GAP.match(text[b:x]))]
+            if not near:
+                continue
+            want = set().union(*(ccs(n) for n in near))
+            if any(p.country_code in want and ((p.feature_class == "P" and (p.population or 0) >= 1000)
+                                               or p.feature_code in ("ADM1", "ADM2"))
+                   for p in gazetteer.lookup(span)):
+                add(a, b, _sentence_of(sentences, a), "listed")
+                changed = True
 
 
 def _repeat(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], found: list[Detected],

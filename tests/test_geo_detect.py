@@ -136,3 +136,11 @@ def test_geo_detect_towns_listed_with_a_found_place_in_its_country() -> None:
     j = other.index("Slovakia")
     assert [other[d.start : d.end] for d in detect_toponyms(other, (), [Mention(j, j + 8, "Slovakia", "GPE", 0)],
                                                             MemoryGazetteer([nitra_us]))] == ["Slovakia"]
+
+
+def test_geo_detect_organisation_spans_naming_a_building_or_site_are_toponyms() -> None:
+    text = "He was held at the Cloverhill District Court after talks at the Jamaica Cancer Society."
+    mentions = [_org(text, "the Cloverhill District Court"), _org(text, "the Jamaica Cancer Society")]
+    found = detect_toponyms(text, (), mentions, GAZ)
+    assert [(text[d.start : d.end], d.source) for d in found] == [
+        ("Cloverhill District Court", "facility"), ("Jamaica", "embedded")]

@@ -74,6 +74,23 @@ GENERIC = frozenset(
 but far more often something else in news: never matched on their own outside NER place spans."""
 
 
+_FACILITY = frozenset(
+    {"church", "cathedral", "mosque", "temple", "synagogue", "hospital", "clinic", "court", "courthouse",
+     "prison", "jail", "university", "college", "school", "academy", "center", "centre", "hall", "theatre",
+     "theater", "museum", "stadium", "arena", "airport", "palace", "plantation", "estate", "house", "lagoon",
+     "camp", "base", "barracks", "station", "park", "square", "street", "avenue", "road", "bridge", "market",
+     "mall", "hotel", "library", "racecourse", "cottage", "plant", "area", "areas", "lake", "mountains"}
+)
+"""Last words of organisation spans that name a building or a site ("Barclays Center", "Cloverhill
+District Court", "the Woodman Point Wastewater Treatment Plant"): geoparsing corpora count them as
+toponyms; they resolve to a place their name holds or, failing that, the article's main town."""
+
+
+def _is_facility(span: str) -> bool:
+    words = re.sub(r"['’]s$", "", span.strip()).split()
+    return len(words) > 1 and words[-1].lower() in _FACILITY and words[-1][:1].isupper()
+
+
 @dataclass(frozen=True, slots=True)
 class Detected:
     start: int
@@ -169,6 +186,8 @@ def detect_toponyms(
             add(m.start, m.end, m.sentence, "demonym")
         elif m.label == "PERSON" and _likely_place(gazetteer, m.text, "PERSON"):
             add(m.start, m.end, m.sentence, "gazetteer")
+        elif m.label == "ORG" and _is_facility(m.text):
+            add(_strip_the(text, m.start, m.end), m.end, m.sentence, "facility")
         elif m.label in _METONYM_LABELS and m.label != "PERSON" and _likely_place(
             gazetteer, text[_strip_the(text, m.start, m.end) : m.end], m.label, strict=True
         ):

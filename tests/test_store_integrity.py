@@ -105,7 +105,7 @@ def test_store_integrity_kill_during_coding_leaves_whole_articles(batch, tmp_pat
         # commit; each run resumes the last (stored articles skipped): the kills move through the batch
         for turn in range(10**6):
             if turn % 2 == 0:  # at a random time
-                delay = took * rnd.uniform(0.2, 1.0)
+                delay = took * rnd.uniform(0.2, 0.8)
                 status = _kill_after(code_cmd(path, url), delay)
             else:  # at a random moment after the run's first commit
                 delay = rnd.uniform(0.0, took / 4)

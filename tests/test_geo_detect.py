@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from flashpoint.geo.detect import detect_toponyms
@@ -144,3 +146,11 @@ def test_geo_detect_organisation_spans_naming_a_building_or_site_are_toponyms() 
     found = detect_toponyms(text, (), mentions, GAZ)
     assert [(text[d.start : d.end], d.source) for d in found] == [
         ("Cloverhill District Court", "facility"), ("Jamaica", "embedded")]
+
+
+def test_geo_detect_no_repeat_of_an_unknown_name_the_model_mostly_labels_an_organisation() -> None:
+    text = "Isis fighters fled. Isis said it held the town. Later Isis denied it."
+    spans = [m.start() for m in re.finditer("Isis", text)]
+    mentions = [Mention(spans[0], spans[0] + 4, "Isis", "GPE", 0)] + [
+        Mention(s, s + 4, "Isis", "ORG", 0) for s in spans[1:]]
+    assert [(d.start, d.source) for d in detect_toponyms(text, (), mentions, GAZ)] == [(spans[0], "ner")]

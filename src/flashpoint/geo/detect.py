@@ -18,6 +18,7 @@ metonym, embedded (GeoStage does not locate events at demonyms).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -235,7 +236,7 @@ def detect_toponyms(
                 i += 1
     if not strict_all:
         _listed(text, sentences, mentions, gazetteer, found, free, add)
-        _repeat(text, sentences, mentions, found, free, add)
+        _repeat(text, sentences, mentions, gazetteer, found, free, add)
     return sorted(found, key=lambda d: d.start)
 
 
@@ -282,16 +283,22 @@ def _listed(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention
                 changed = True
 
 
-def _repeat(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], found: list[Detected],
+def _repeat(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], gazetteer: Gazetteer,
+            found: list[Detected],
             free: Callable[[int, int], bool], add: Callable[[int, int, int, str], None]) -> None:
     """One sense per article: a name found as a place once is a place wherever else the article writes
     it ("the Allendale Woman's Club" after "in Allendale"; a river the model tags once of thirteen
-    times), except inside a person's name."""
+    times), except inside a person's name, and not for a name the gazetteer does not know that the model
+    labels something else more often than a place ("Isis")."""
     persons = [(m.start, m.end) for m in mentions if m.label == "PERSON"]
     names = {text[d.start : d.end] for d in found if d.source != "demonym"}
     for name in sorted(names, key=lambda n: (-len(n), n)):  # "New York" before "York"
         if len(name) < 3 or not name[:1].isupper() or name_key(name) in GENERIC | _STOP:
             continue
+        labels = Counter("place" if m.label in PLACE_LABELS else m.label for m in mentions if m.text == name)
+        known, loose = candidates(gazetteer, name)
+        if (not known or loose) and labels and labels["place"] < max(labels.values()):
+            continue  # "Isis", tagged GPE once and ORG more often, is no place the gazetteer knows
         for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
             a, b = m.start(), m.end()
             if free(a, b) and not any(x <= a and b <= y for x, y in persons):

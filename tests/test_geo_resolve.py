@@ -199,3 +199,13 @@ def test_geo_resolve_common_abbreviations_and_former_names(text: str, name: str,
     i = text.index(name)
     got = Geoparser(load_gazetteer()).resolve_spans(text, [(i, i + len(name))])[0].place
     assert got is not None and got.geonameid == gid
+
+
+def test_geo_resolve_unknown_name_takes_the_place_that_hosts_it() -> None:
+    text = "He was treated at the Bambino Gesu Hospital in Idlib, not in Tripoli, Lebanon."
+    names = ["Bambino Gesu Hospital", "Idlib", "Tripoli", "Lebanon"]
+    got = resolve_toponyms(text, [Toponym(text.index(n), text.index(n) + len(n)) for n in names], FAKE)
+    assert got[0].mention.place == IDLIB_CITY and got[0].mention.confidence == 0.5 and got[0].relative
+    before = "They met at Idlib's Bambino Gesu Hospital."
+    spans = [Toponym(12, 17), Toponym(before.index("Bambino"), before.index("Bambino") + 21)]
+    assert resolve_toponyms(before, spans, FAKE)[1].mention.place == IDLIB_CITY

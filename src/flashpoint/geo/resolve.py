@@ -327,9 +327,50 @@ def resolve_toponyms(
         out.append(Resolved(PlaceMention(t.start, t.end, span, t.sentence, pick, conf),
                             is_relative(text, t.start, t.end), q))
     if fallback:
-        out = _fill_from_parts(out, gazetteer)
-        out = _fill_from_focus(out, [r.mention.place for r in out], focus)
+        hosted = _fill_from_host(text, out)
+        lent = [r.mention.place is None and h.mention.place is not None for r, h in zip(out, hosted, strict=True)]
+        out = _fill_from_parts(hosted, gazetteer)
+        # the focus town counts the article's own picks, not the places lent to unknown names by a host
+        out = _fill_from_focus(out, [None if x else r.mention.place for x, r in zip(lent, out, strict=True)], focus)
     return out
+
+
+_DIRECTION = r"(?:(?:the|downtown|central|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)[ \t]+)?"
+_HOST_AFTER = re.compile(r"^(?:['’]s)?[ \t]*(?:,[ \t]*(?:(?:in|at|near)[ \t]+)?|(?:in|at|near|outside)[ \t]+)"
+                         + _DIRECTION + "$")
+_HOST_BEFORE = re.compile(r"^['’]s[ \t]+(?:(?:gated[ \t]+)?(?:suburb|district|neighbou?rhood|area)[ \t]+of[ \t]+)?$")
+
+
+def _fill_from_host(text: str, out: list[Resolved]) -> list[Resolved]:
+    """An unknown name with the place that holds it beside it: "the Bambino Gesu Hospital in Rome",
+    "Collins Avenue in Miami Beach", "Cloverhill Court, Dublin", "Brooklyn's Barclays Center": the
+    host's place, with middling confidence."""
+    by_start = {r.mention.start: r for r in out}
+    by_end = {r.mention.end: r for r in out}
+    done = []
+    for r in out:
+        m = r.mention
+        host = None
+        if m.place is None:
+            after = text[m.end : m.end + 30]
+            for k in range(1, len(after) + 1):
+                h = by_start.get(m.end + k)
+                if h is not None:
+                    if _HOST_AFTER.match(after[:k]) and h.mention.place is not None:
+                        host = h.mention.place
+                    break
+            if host is None:
+                before = text[max(0, m.start - 30) : m.start]
+                for k in range(1, len(before) + 1):
+                    h = by_end.get(m.start - k)
+                    if h is not None:
+                        if _HOST_BEFORE.match(before[len(before) - k :]) and h.mention.place is not None:
+                            host = h.mention.place
+                        break
+        if host is not None:
+            r = Resolved(PlaceMention(m.start, m.end, m.text, m.sentence, host, 0.5), True, r.qualifier)
+        done.append(r)
+    return done
 
 
 def _fill_from_parts(out: list[Resolved], gazetteer: Gazetteer) -> list[Resolved]:

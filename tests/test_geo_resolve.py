@@ -209,3 +209,10 @@ def test_geo_resolve_unknown_name_takes_the_place_that_hosts_it() -> None:
     before = "They met at Idlib's Bambino Gesu Hospital."
     spans = [Toponym(12, 17), Toponym(before.index("Bambino"), before.index("Bambino") + 21)]
     assert resolve_toponyms(before, spans, FAKE)[1].mention.place == IDLIB_CITY
+
+
+def test_geo_resolve_streets_named_after_far_places_stay_in_the_article_town() -> None:
+    text = "Police in Idlib closed Tripoli Street after the blast in Idlib."
+    names = [("Idlib", 10), ("Tripoli Street", text.index("Tripoli Street")), ("Idlib", text.rindex("Idlib"))]
+    got = resolve_toponyms(text, [Toponym(i, i + len(n)) for n, i in names], FAKE)
+    assert got[1].mention.place is not None and got[1].mention.place.country_code == "SY"

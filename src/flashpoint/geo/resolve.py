@@ -382,12 +382,12 @@ def _fill_from_parts(out: list[Resolved], gazetteer: Gazetteer) -> list[Resolved
     for r in out:
         m = r.mention
         words = m.text.split()
-        if m.place is None and len(words) > 1:
+        if m.place is None and len(words) > 1 and not _STREET.search(m.text):
             best: tuple[int, int, Place] | None = None  # (end word, size, place)
             for size in range(len(words) - 1, 0, -1):
                 for k in range(len(words) - size + 1):
                     part = " ".join(words[k : k + size])
-                    if name_key(part) in _PART_STOP or not part[:1].isupper():
+                    if all(w in _PART_STOP for w in name_key(part).split()) or not part[:1].isupper():
                         continue
                     cs, loose = candidates(gazetteer, part)
                     if not cs or loose:
@@ -409,7 +409,12 @@ _PART_STOP = frozenset({"the", "of", "new", "north", "south", "east", "west", "c
                         "street", "road", "river", "lake", "mount", "university", "hotel", "park", "airport",
                         "bank", "college", "school", "hospital", "court", "house", "hall", "church", "centre",
                         "center", "state", "national", "federal", "union", "republic", "kingdom", "royal",
-                        "western", "eastern", "northern", "southern", "office", "tower", "station", "square"})
+                        "western", "eastern", "northern", "southern", "office", "tower", "station", "square",
+                        "northwest", "northeast", "southwest", "southeast", "district", "lakes"})
+_STREET = re.compile(r"\b(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Boulevard|Blvd|Way|Place|Terrace|Crescent"
+                     r"|Highway|Hwy)\.?$")
+"""Streets are named after places elsewhere ("Frenchmen Street", "Northumberland Avenue"): they lie in the
+article's own town, so their parts are not looked up."""
 
 
 def _fill_from_focus(out: list[Resolved], picks: list[Place | None], focus: Counter[str]) -> list[Resolved]:

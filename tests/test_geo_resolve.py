@@ -216,3 +216,16 @@ def test_geo_resolve_streets_named_after_far_places_stay_in_the_article_town() -
     names = [("Idlib", 10), ("Tripoli Street", text.index("Tripoli Street")), ("Idlib", text.rindex("Idlib"))]
     got = resolve_toponyms(text, [Toponym(i, i + len(n)) for n, i in names], FAKE)
     assert got[1].mention.place is not None and got[1].mention.place.country_code == "SY"
+
+
+def test_geo_resolve_unknown_names_fall_back_to_the_main_town_of_the_main_region() -> None:
+    # Aleppo is the most named town, but the article's region is Idlib (three of its places)
+    aleppo = Place("Aleppo", 36.20124, 37.16117, 170063, "SY", "SYR", "Syria", "Aleppo", None, None, "P", "PPLA",
+                   1602264)
+    text = "Aleppo and Aleppo. In Idlib, Maarat al-Numan and Idlib province, the Zzyzx Hospital was hit."
+    names = [("Aleppo", 0), ("Aleppo", 11), ("Idlib", 22), ("Maarat al-Numan", 29), ("Idlib province", 49),
+             ("Zzyzx Hospital", text.index("Zzyzx"))]
+    gaz = MemoryGazetteer([IDLIB_CITY, IDLIB_GOV, MAARAT, SYRIA, aleppo])
+    got = resolve_toponyms(text, [Toponym(i, i + len(n)) for n, i in names], gaz)
+    assert [r.mention.text for r in got] == [n for n, _ in names]
+    assert got[-1].mention.place == IDLIB_CITY

@@ -423,6 +423,13 @@ def _fill_from_focus(out: list[Resolved], picks: list[Place | None], focus: Coun
     top = focus.most_common(1)[0][0] if focus else None
     towns = Counter(p for p in picks if p is not None and p.feature_class == "P"
                     and (top is None or p.country_code == top))
+    # the main town of the article's main region ("Gainesville, Va.", "Manassas", "Va." outvote a
+    # namesake "Stonewall" in Louisiana)
+    regions = Counter(p.admin1 for p in picks if p is not None and p.admin1 and (top is None or p.country_code == top)
+                      and (p.feature_class == "P" or p.feature_code in ("ADM1", "ADM2")))
+    if regions and towns:
+        main = regions.most_common(1)[0][0]
+        towns = Counter({p: n for p, n in towns.items() if p.admin1 == main}) or towns
     if towns:
         where = towns.most_common(1)[0][0]
     else:

@@ -207,11 +207,20 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
             lat, lon = region_point(pts, method)
         pop = sum(p[2] for p in pts)
         rows[gid] = Row(gid, name, lat, lon, code[:2], name, None, "A", "ADM1", pop or None, {ascii_name})
+    n_bare = 0
     for code, (name, ascii_name, gid) in admin2.items():
         pts = by_admin2_pts.get(code)
-        if not pts and code not in seat_point:
-            continue
         cc, a1 = code.split(".")[:2]
+        if not pts and code not in seat_point:
+            # no member place in the extracts (a US county without a town of 15,000): its region's point,
+            # so that the name is known and resolves in the right first-level region
+            region = rows.get(admin1.get(f"{cc}.{a1}", ("", "", -1))[2])
+            if region is None:
+                continue
+            rows[gid] = Row(gid, name, region.lat, region.lon, cc, region.name, name, "A", "ADM2", None,
+                            {ascii_name})
+            n_bare += 1
+            continue
         lat, lon = seat_point[code] if code in seat_point else region_point(pts, "weighted")
         short = {_district(ascii_name)} if cc in REGION else set()
         rows[gid] = Row(gid, name, lat, lon, cc, admin1.get(f"{cc}.{a1}", (None,))[0], name, "A", "ADM2",
@@ -300,7 +309,7 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
     finish(con)
     con.close()
     tmp.replace(out)
-    return {"places": n, "additions": n_add, "aliases": n_alias}
+    return {"places": n, "additions": n_add, "aliases": n_alias, "bare_admin2": n_bare}
 
 
 def main() -> None:

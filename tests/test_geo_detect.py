@@ -154,3 +154,14 @@ def test_geo_detect_no_repeat_of_an_unknown_name_the_model_mostly_labels_an_orga
     mentions = [Mention(spans[0], spans[0] + 4, "Isis", "GPE", 0)] + [
         Mention(s, s + 4, "Isis", "ORG", 0) for s in spans[1:]]
     assert [(d.start, d.source) for d in detect_toponyms(text, (), mentions, GAZ)] == [(spans[0], "ner")]
+
+
+def test_geo_detect_person_span_after_in_that_is_a_town_is_a_place() -> None:
+    klamath = Place("Klamath Falls", 42.22, -121.78, 5735238, "US", "USA", "United States", "Oregon", None, None,
+                    "P", "PPLA2", 21335)
+    gaz = MemoryGazetteer([klamath])
+    text = "In Klamath Falls, users pay less. Klamath Falls said so."
+    first, second = text.index("Klamath Falls"), text.rindex("Klamath Falls")
+    mentions = [Mention(first, first + 13, "Klamath Falls", "PERSON", 0),
+                Mention(second, second + 13, "Klamath Falls", "PERSON", 0)]
+    assert [(d.start, d.source) for d in detect_toponyms(text, (), mentions, gaz)] == [(first, "gazetteer")]

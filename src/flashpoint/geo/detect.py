@@ -161,6 +161,22 @@ def _local_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) -> 
                for p in gazetteer.lookup(span))
 
 
+_PLACE_PREP = re.compile(r"\b(?:in|at|near|outside|into|across|around|towards|downtown)[ \t]+$", re.I)
+
+
+def _person_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) -> bool:
+    """A span the model calls a person that is a town's exact name where only a place fits: after "in",
+    "at", "near" ("in Klamath Falls", "at Riverdale"), or qualified by a US state ("Klamath Falls,
+    Ore."). Not after "to"/"from", where people are named as often."""
+    key = name_key(span)
+    if not key or key in GENERIC or not span[:1].isupper():
+        return False
+    if not (_PLACE_PREP.search(text[max(0, a - 12) : a]) or state_after(text, b) is not None):
+        return False
+    return any((p.feature_class == "P" and (p.population or 0) >= 1000) or p.feature_code in ("ADM1", "ADM2")
+               for p in gazetteer.lookup(span))
+
+
 def detect_toponyms(
     text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], gazetteer: Gazetteer,
     strict: bool = False,
@@ -185,7 +201,8 @@ def detect_toponyms(
             add(a, m.end, m.sentence, "ner")
         elif m.label == "NORP" and is_demonym(m.text):
             add(m.start, m.end, m.sentence, "demonym")
-        elif m.label == "PERSON" and _likely_place(gazetteer, m.text, "PERSON"):
+        elif m.label == "PERSON" and (_likely_place(gazetteer, m.text, "PERSON") or _person_place(
+                gazetteer, text, m.start, m.end, m.text)):
             add(m.start, m.end, m.sentence, "gazetteer")
         elif m.label == "ORG" and _is_facility(m.text):
             add(_strip_the(text, m.start, m.end), m.end, m.sentence, "facility")

@@ -229,3 +229,13 @@ def test_geo_resolve_unknown_names_fall_back_to_the_main_town_of_the_main_region
     got = resolve_toponyms(text, [Toponym(i, i + len(n)) for n, i in names], gaz)
     assert [r.mention.text for r in got] == [n for n, _ in names]
     assert got[-1].mention.place == IDLIB_CITY
+
+
+def test_geo_resolve_state_in_parentheses_names_the_county_of_that_state() -> None:
+    walker_tx = Place("Walker County", 30.74, -95.57, 4739690, "US", "USA", "United States", "Texas", "Walker County",
+                      None, "A", "ADM2", 40938)
+    walker_ga = Place("Walker County", 32.75, -83.44, 4229163, "US", "USA", "United States", "Georgia",
+                      "Walker County", None, "A", "ADM2", None)
+    text = "The Walker County (Ga.) Sheriff's Office is asking for help."
+    got = resolve_toponyms(text, [Toponym(4, 17)], MemoryGazetteer([walker_tx, walker_ga]))
+    assert got[0].mention.place == walker_ga

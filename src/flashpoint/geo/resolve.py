@@ -133,11 +133,13 @@ def state_abbreviations() -> dict[str, tuple[str, str]]:
     return out
 
 
-_STATE_AFTER = re.compile(r"^,[ \t]*((?:[A-Z][a-z]{0,3}\.|[A-Z]\.[A-Z]\.(?:[A-Z][a-z]\.)?)|[A-Z]{2}\b)")
+_STATE_AFTER = re.compile(
+    r"^(?:,[ \t]*|[ \t]*\()((?:[A-Z][a-z]{0,3}\.|[A-Z]\.[A-Z]\.(?:[A-Z][a-z]\.)?)|[A-Z]{2}\b)")
 
 
 def state_after(text: str, end: int) -> tuple[str, str] | None:
-    """The US state a town is qualified with: "Athens, Ga." / "Paris, TN" -> ('US', 'Georgia')."""
+    """The US state a town is qualified with: "Athens, Ga." / "Paris, TN" / "Walker County (Ga.)" ->
+    ('US', 'Georgia')."""
     m = _STATE_AFTER.match(text[end : end + 12])
     return state_abbreviations().get(m.group(1)) if m else None
 
@@ -238,8 +240,10 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
         s += 8.0  # "Tacoma, Washington": the region that holds the town just before it
     if regions and p.admin1 in regions and p.feature_code != "ADM1":
         s += 2.0
-    if container and ({p.country_code, p.admin1} & container):
-        s += 8.0
+    if container and p.admin1 in container:
+        s += 8.0  # "Paris, Texas", "Walker County (Ga.)": the named region itself
+    elif container and p.country_code in container:
+        s += 5.0  # "Aleppo, Syria"; a namesake elsewhere in the country of "Paris, Texas" gets less
     if near and not _is_area(p):
         d = min(distance_km(p, q) for q in near)
         s += 3.0 if d < 50 else 2.0 if d < 150 else 1.0 if d < 400 else 0.0

@@ -239,3 +239,15 @@ def test_geo_resolve_state_in_parentheses_names_the_county_of_that_state() -> No
     text = "The Walker County (Ga.) Sheriff's Office is asking for help."
     got = resolve_toponyms(text, [Toponym(4, 17)], MemoryGazetteer([walker_tx, walker_ga]))
     assert got[0].mention.place == walker_ga
+
+
+def test_geo_resolve_name_that_starts_an_organisation_name_leans_on_the_known_place() -> None:
+    venice_it = Place("Venice", 45.43713, 12.33265, 3164603, "IT", "ITA", "Italy", "Veneto", None, None, "P",
+                      "PPLA", 51298)
+    venice_us = Place("Venice", 33.99084, -118.45952, 5405841, "US", "USA", "United States", "California", None,
+                      None, "P", "PPLX", 40885)
+    gaz = MemoryGazetteer([venice_it, venice_us, WASH_DC, TACOMA])
+    text = "Officials in Washington and Tacoma cited the Venice Commission. Venice Police said so."
+    got = _resolve_all(text, ["Washington", "Tacoma", "Venice", "Venice"], gaz)
+    assert got[2] == venice_it  # the commission's namesake, despite the article's US focus
+    assert got[3] == venice_us  # a local institution: the place the article is about

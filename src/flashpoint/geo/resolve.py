@@ -58,6 +58,13 @@ _KIND_PRIOR = {
 FOCUS_W = 6.0  # weight of the article's country focus (share of its places in the candidate's country)
 POP_W = 0.55  # per order of magnitude of population
 SUPPORT_W = 5.0  # an ADM1 (or its main city) where two other places the article names lie
+EMBEDDED_FOCUS = 0.3  # share of the focus weight left to a name that starts another name
+_EMBEDDED = re.compile(
+    r"^[ \t]+(?!(?:Police|Sheriff|Fire|Regional|County|City|Town|Council|Mayor|Board|District|Public|Municipal"
+    r"|State|National|Community|Schools?|Hospital|Court|Department|Township|Borough|Herald|Times|News|Gazette"
+    r"|Tribune|Post|Journal|Chronicle|Record|Area|Chamber|Library|Airport)\b)[A-Z][a-z]+")
+"""A capitalised word right after a place name that starts an organisation's name ("Cambridge Analytica"),
+not a local institution ("Peel Regional Police", "Madison Police"), whose place the article is about."""
 OWN_W = 2.5  # the span is the entry's own name, not an alternate ("Salisbury" is not Harare)
 _ADDED_PRIOR = 2.0  # hand additions (camps, bases, crossings): named by news, or they would not be there
 
@@ -207,7 +214,7 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
            container: set[str],
            near: Sequence[Place], loose: bool, seats: set[tuple[str | None, str | None]],
            inside: frozenset[tuple[str | None, str | None]] = frozenset(),
-           holds: frozenset[tuple[str | None, str | None]] = frozenset()) -> float:
+           holds: frozenset[tuple[str | None, str | None]] = frozenset(), focus_w: float = 1.0) -> float:
     fcode = p.feature_code or ""
     pop = (p.population or 0) / (10 if fcode == "ADM1" else 1)
     s = _KIND_PRIOR.get(fcode, 0.0) + POP_W * math.log10(pop + 1)
@@ -229,7 +236,7 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
     total = sum(focus.values())
     if total and p.country_code:
         share = focus.get(p.country_code, 0) / total
-        s += FOCUS_W * share + (1.0 if share > 0 else 0.0)
+        s += focus_w * (FOCUS_W * share + (1.0 if share > 0 else 0.0))
     if p.feature_class == "P" and (p.population or 0) >= 1_000_000:
         s += 1.0
     if (p.country_code, p.admin1) in inside and (fcode in ("ADM1", "PPLA", "PPLC") or (
@@ -319,7 +326,15 @@ def resolve_toponyms(
         holds = frozenset((f.country_code, f.admin1) for u, f in zip(toponyms, first, strict=True)
                           if f is not None and not _is_area(f) and 0 < t.start - u.end <= 3
                           and text[u.end : t.start].strip() == ",")
-        scored = sorted(((_score(p, span, q, focus, regions, cont, near, loose, st, inside, holds), p) for p in cs),
+        t = toponyms[i]
+        if _EMBEDDED.match(text[t.end : t.end + 30]) and not cont and q is None:
+            # "Cambridge Analytica", "the Venice Commission", "Portland Trail Blazers": a name that starts
+            # an organisation's name is its namesake, not a place the article is about: the known place
+            near, focus_w = [], EMBEDDED_FOCUS
+        else:
+            focus_w = 1.0
+        scored = sorted(((_score(p, span, q, focus, regions, cont, near, loose, st, inside, holds, focus_w), p)
+                         for p in cs),
                         key=lambda x: -x[0])
         pick = scored[0][1] if scored else None
         conf = None

@@ -69,7 +69,8 @@ GENERIC = frozenset(
      "guardian", "telegraph", "herald", "tribune", "independent", "express", "mirror", "press", "globe",
      "world", "international", "global", "general", "royal", "imperial", "grand", "great", "little", "old",
      "young", "early", "late", "good", "best", "top", "first", "last", "even", "said", "says", "states",
-     "supreme", "enterprise", "mass", "easter", "luck", "fox", "ocean", "paul", "julia", "tyler", "chapman"}
+     "supreme", "enterprise", "mass", "easter", "luck", "fox", "ocean", "paul", "julia", "tyler", "chapman", "air",
+     "energy"}
 )
 """Single words that are also names of places (a region "West", a town "Orange", "Victoria", "Lincoln")
 but far more often something else in news: never matched on their own outside NER place spans."""

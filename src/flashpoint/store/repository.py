@@ -10,14 +10,16 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, or_, select
+from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
 
 from flashpoint.errors import StoreError
 from flashpoint.pipeline import ArticleState
@@ -289,10 +291,27 @@ class Store:
         ``duplicate_of`` it, so every id ever printed still leads to its event.
         """
         from flashpoint.dedup import candidate_window, merge, same_event
+        from flashpoint.dedup.merge import NEAR_KM
 
         t = schema.events
         for new in state.events:
             lo, hi = candidate_window(new)
+            # Pre-select in SQL every stored event dedup.same_event could accept: nearby, in the
+            # same first-level region, or at the same named place (or none, as it has none).
+            place: list[ColumnElement[bool]] = [
+                t.c.location == new.location if new.location else t.c.location.is_(None)
+            ]
+            if new.admin1:
+                place.append(t.c.admin1 == new.admin1)
+            if new.latitude is not None and new.longitude is not None:
+                dlat = (NEAR_KM + 5) / 111.0
+                dlon = (NEAR_KM + 5) / (111.0 * max(0.1, math.cos(math.radians(new.latitude))))
+                place.append(
+                    and_(
+                        t.c.latitude.between(new.latitude - dlat, new.latitude + dlat),
+                        t.c.longitude.between(new.longitude - dlon, new.longitude + dlon),
+                    )
+                )
             rows = conn.execute(
                 select(t.c.data).where(
                     t.c.event_type == new.event_type,
@@ -300,6 +319,7 @@ class Store:
                     t.c.event_date <= hi,
                     t.c.duplicate_of.is_(None),
                     t.c.article_id != state.article.id,
+                    or_(*place),
                 )
             )
             match = next(

@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 import statistics
 from collections import defaultdict
@@ -68,6 +69,18 @@ def _district(name: str) -> str:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return name
+
+
+_REGION_FORM = re.compile(
+    r"^(?:Province|Provincia|Departamento|Department|Prefecture|Governorate|Region|Regione|Distrito|Municipio)"
+    r" (?:of|de|di|del|de la|du) (?P<a>.+)$|^(?P<b>.+) (?:Province|Governorate|Prefecture)$")
+
+
+def _bare_region(name: str) -> set[str]:
+    """'Province of Laguna', 'Departamento de Antioquia', 'Kasserine Governorate' -> the bare name news
+    writes ('Laguna'); generic-suffix forms (County, District) keep their word."""
+    m = _REGION_FORM.match(name)
+    return {m.group("a") or m.group("b")} if m else set()
 
 
 def _country_names(cc: str, admin1_names: set[str]) -> set[str]:
@@ -206,7 +219,8 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
         else:
             lat, lon = region_point(pts, method)
         pop = sum(p[2] for p in pts)
-        rows[gid] = Row(gid, name, lat, lon, code[:2], name, None, "A", "ADM1", pop or None, {ascii_name})
+        rows[gid] = Row(gid, name, lat, lon, code[:2], name, None, "A", "ADM1", pop or None,
+                        {ascii_name} | _bare_region(ascii_name))
     n_bare = 0
     for code, (name, ascii_name, gid) in admin2.items():
         pts = by_admin2_pts.get(code)
@@ -218,11 +232,11 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
             if region is None:
                 continue
             rows[gid] = Row(gid, name, region.lat, region.lon, cc, region.name, name, "A", "ADM2", None,
-                            {ascii_name})
+                            {ascii_name} | _bare_region(ascii_name))
             n_bare += 1
             continue
         lat, lon = seat_point[code] if code in seat_point else region_point(pts, "weighted")
-        short = {_district(ascii_name)} if cc in REGION else set()
+        short = ({_district(ascii_name)} if cc in REGION else set()) | _bare_region(ascii_name)
         rows[gid] = Row(gid, name, lat, lon, cc, admin1.get(f"{cc}.{a1}", (None,))[0], name, "A", "ADM2",
                         sum(p[2] for p in pts or []) or None, {ascii_name} | short)
     # --- countries at GeoNames' own points ----------------------------------------------------------

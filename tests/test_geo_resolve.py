@@ -251,3 +251,8 @@ def test_geo_resolve_name_that_starts_an_organisation_name_leans_on_the_known_pl
     got = _resolve_all(text, ["Washington", "Tacoma", "Venice", "Venice"], gaz)
     assert got[2] == venice_it  # the commission's namesake, despite the article's US focus
     assert got[3] == venice_us  # a local institution: the place the article is about
+
+
+def test_geo_resolve_province_named_without_its_form_word() -> None:
+    got = Geoparser(load_gazetteer()).resolve_spans("Calamba City, Laguna, Philippines", [(14, 20)])[0].place
+    assert got is not None and got.feature_code == "ADM2" and got.country_code == "PH"

@@ -165,3 +165,15 @@ def test_geo_detect_person_span_after_in_that_is_a_town_is_a_place() -> None:
     mentions = [Mention(first, first + 13, "Klamath Falls", "PERSON", 0),
                 Mention(second, second + 13, "Klamath Falls", "PERSON", 0)]
     assert [(d.start, d.source) for d in detect_toponyms(text, (), mentions, gaz)] == [(first, "gazetteer")]
+
+
+def test_geo_detect_person_span_after_to_or_from_needs_a_town_of_15000() -> None:
+    big = Place("Misratah", 32.37535, 15.09254, 2214846, "LY", "LBY", "Libya", "Mişrātah", None, None, "P",
+                "PPLA", 386120)
+    small = Place("Anna", 37.46, -89.25, 4232679, "US", "USA", "United States", "Illinois", None, None, "P", "PPL",
+                  4442)
+    gaz = MemoryGazetteer([(big, ["Misratah", "Misrata"]), small])
+    text = "Militias from Misrata came. To Anna, her family was everything."
+    i, j = text.index("Misrata"), text.index("Anna")
+    mentions = [Mention(i, i + 7, "Misrata", "PERSON", 0), Mention(j, j + 4, "Anna", "PERSON", 0)]
+    assert [text[d.start : d.end] for d in detect_toponyms(text, (), mentions, gaz)] == ["Misrata"]

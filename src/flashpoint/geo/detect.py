@@ -162,6 +162,7 @@ def _local_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) -> 
                for p in gazetteer.lookup(span))
 
 
+_TO_FROM = re.compile(r"\b(?:to|from)[ \t]+$", re.I)
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|outside|into|across|around|towards|downtown)[ \t]+$", re.I)
 
 
@@ -172,6 +173,8 @@ def _person_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) ->
     key = name_key(span)
     if not key or key in GENERIC or not span[:1].isupper():
         return False
+    if _TO_FROM.search(text[max(0, a - 8) : a]):  # people are named after these too: towns of 15,000 only
+        return any(p.feature_class == "P" and (p.population or 0) >= 15_000 for p in gazetteer.lookup(span))
     if not (_PLACE_PREP.search(text[max(0, a - 12) : a]) or state_after(text, b) is not None):
         return False
     return any((p.feature_class == "P" and (p.population or 0) >= 1000) or p.feature_code in ("ADM1", "ADM2")

@@ -265,6 +265,10 @@ def _seats(cs: Sequence[Place]) -> set[tuple[str | None, str | None]]:
             if p.feature_class == "P" and (p.feature_code in ("PPLA", "PPLC") or (p.population or 0) >= 500_000)}
 
 
+CONTEXT_TOPONYMS = 150
+"""How many toponyms on each side of one count as its context (articles rarely have more)."""
+
+
 def resolve_toponyms(
     text: str,
     toponyms: Sequence[Toponym],
@@ -282,7 +286,8 @@ def resolve_toponyms(
         state = state_after(text, t.end)
         if state is not None:
             containers[i] |= set(state)
-        for j, u in enumerate(toponyms):
+        for j in range(max(0, i - CONTEXT_TOPONYMS), min(len(toponyms), i + CONTEXT_TOPONYMS + 1)):
+            u = toponyms[j]
             if j != i and 0 < u.start - t.end <= 3 and text[t.end : u.start].strip() == ",":
                 for c in cands[j][0]:
                     if _is_area(c) or c.feature_code == "ADM2":
@@ -312,18 +317,22 @@ def resolve_toponyms(
     # second pass: with the focus and the other places
     out: list[Resolved] = []
     picks: list[Place | None] = []
+    keys = [name_key(s) for s in spans]
     for i, ((cs, loose), span, q, cont) in enumerate(zip(cands, spans, quals, containers, strict=True)):
-        near = [p for j, p in enumerate(first) if j != i and p is not None and not _is_area(p)
-                and name_key(spans[j]) != name_key(span)]
+        # the other places of the article (of its nearest CONTEXT_TOPONYMS in a very long one, so
+        # that time stays linear in the number of toponyms)
+        lo, hi = max(0, i - CONTEXT_TOPONYMS), min(len(first), i + CONTEXT_TOPONYMS + 1)
+        near = [p for j, p in enumerate(first[lo:hi], lo) if j != i and p is not None and not _is_area(p)
+                and keys[j] != keys[i]]
         st = _seats(cs)
         members: dict[tuple[str | None, str | None], set[str]] = {}
-        for j, p in enumerate(first):
+        for j, p in enumerate(first[lo:hi], lo):
             if j != i and p is not None and (p.feature_class == "P" or p.feature_code == "ADM1") \
-                    and name_key(spans[j]) != name_key(span):
-                members.setdefault((p.country_code, p.admin1), set()).add(name_key(spans[j]))
+                    and keys[j] != keys[i]:
+                members.setdefault((p.country_code, p.admin1), set()).add(keys[j])
         inside = frozenset(k for k, v in members.items() if len(v) >= 2)
         t = toponyms[i]
-        holds = frozenset((f.country_code, f.admin1) for u, f in zip(toponyms, first, strict=True)
+        holds = frozenset((f.country_code, f.admin1) for u, f in zip(toponyms[lo:hi], first[lo:hi], strict=True)
                           if f is not None and not _is_area(f) and 0 < t.start - u.end <= 3
                           and text[u.end : t.start].strip() == ",")
         t = toponyms[i]

@@ -66,7 +66,7 @@ _EMBEDDED = re.compile(
 """A capitalised word right after a place name that starts an organisation's name ("Cambridge Analytica"),
 not a local institution ("Peel Regional Police", "Madison Police"), whose place the article is about."""
 OWN_W = 2.5  # the span is the entry's own name, not an alternate ("Salisbury" is not Harare)
-_ADDED_PRIOR = 2.0  # hand additions (camps, bases, crossings): named by news, or they would not be there
+_ADDED_PRIOR = 5.0  # hand additions (camps, bases, crossings): named by news, or they would not be there
 
 
 @dataclass(frozen=True, slots=True)

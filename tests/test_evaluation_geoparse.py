@@ -44,3 +44,22 @@ def test_evaluation_geoparse_rejects_non_corpus(tmp_path) -> None:
     path.write_text("not xml", encoding="utf-8")
     with pytest.raises(InputError, match=r"bad\.xml"):
         read_corpus(path)
+
+
+LGL = """<articles><article docid="38543"><feedid>1</feedid><title>t</title><text>Storms hit Columbia, S.C. and
+Aleppo.</text><toponyms><toponym><start>11</start><end>19</end><gaztag geonameid="4575352"><name>Columbia</name>
+<fclass>P</fclass><fcode>PPLA</fcode><lat>34.00071</lat><lon>-81.03481</lon><country>United States</country>
+<admin1>South Carolina</admin1></gaztag><phrase>Columbia</phrase></toponym><toponym><start>21</start>
+<end>25</end><phrase>S.C.</phrase></toponym><toponym><start>33</start><end>39</end><phrase>Aleppo</phrase>
+<gaztag geonameid="170063" lat="36.20124" lon="37.16117"/></toponym></toponyms></article></articles>"""
+
+
+def test_evaluation_geoparse_reads_lgl_variants(tmp_path) -> None:
+    """LGL puts <phrase> after <gaztag>, leaves some toponyms unresolved, and a coordinate may be an
+    attribute; an offset that misses its phrase (here 33 for 'Aleppo' at 30) moves to the phrase."""
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL, encoding="utf-8")
+    (art,) = read_corpus(path)
+    assert [(art.text[t.start : t.end], t.geonameid) for t in art.toponyms] == [("Columbia", 4575352),
+                                                                                ("Aleppo", 170063)]
+    assert art.toponyms[1].latitude == pytest.approx(36.20124)

@@ -84,6 +84,45 @@ def _int(text: str | None) -> int | None:
         return None
 
 
+def _coord(el: ET.Element, *names: str) -> float | None:
+    """A coordinate written as a child element or an attribute, under any of ``names``."""
+    for n in names:
+        v = _float(el.find(n))
+        if v is None:
+            v = _float_text(el.get(n))
+        if v is not None:
+            return v
+    return None
+
+
+def _float_text(text: str | None) -> float | None:
+    try:
+        return float(text) if text and text.strip() else None
+    except ValueError:
+        return None
+
+
+ALIGN_WINDOW = 200
+"""How far (characters) from its offsets a gold phrase is looked for when the offsets do not hold it."""
+
+
+def _align(text: str, start: int, end: int, phrase: str | None) -> tuple[int, int]:
+    """The gold span, moved to the nearest occurrence of its phrase when the offsets miss it (a corpus
+    whose offsets count characters differently, or are off for one toponym); unchanged otherwise."""
+    if not phrase or text[start:end] == phrase:
+        return start, end
+    lo = max(0, start - ALIGN_WINDOW)
+    hits = []
+    at = text.find(phrase, lo, min(len(text), end + ALIGN_WINDOW))
+    while at >= 0:
+        hits.append(at)
+        at = text.find(phrase, at + 1, min(len(text), end + ALIGN_WINDOW))
+    if not hits:
+        return start, end
+    best = min(hits, key=lambda h: abs(h - start))
+    return best, best + len(phrase)
+
+
 def read_corpus(path: Path | str) -> list[GoldArticle]:
     """Articles and their gold toponyms (those with coordinates) from either layout."""
     try:
@@ -101,19 +140,19 @@ def read_corpus(path: Path | str) -> list[GoldArticle]:
         for t in art.iter("toponym"):
             start, end = _int(t.findtext("start")), _int(t.findtext("end"))
             if start is None or end is None:
+                start, end = _int(t.get("start")), _int(t.get("end"))
+            if start is None or end is None:
                 continue
             gaz = t.find("gaztag")
-            if gaz is not None:
-                lat, lon = _float(gaz.find("lat")), _float(gaz.find("lon"))
-                gid = _int(gaz.get("geonameid"))
-                name = t.findtext("phrase") or text[start:end]
-            else:
-                lat, lon = _float(t.find("latitude")), _float(t.find("longitude"))
-                gid = _int(t.findtext("geonamesID"))
-                name = t.findtext("extractedName") or text[start:end]
+            where = gaz if gaz is not None else t
+            lat = _coord(where, "lat", "latitude")
+            lon = _coord(where, "lon", "lng", "longitude")
+            gid = _int(where.get("geonameid") or where.findtext("geonameid") or t.findtext("geonamesID"))
+            phrase = t.findtext("phrase") or t.findtext("extractedName")
             if lat is None or lon is None:
                 continue
-            tops.append(GoldToponym(start, end, name, lat, lon, gid))
+            start, end = _align(text, start, end, phrase)
+            tops.append(GoldToponym(start, end, phrase or text[start:end], lat, lon, gid))
         articles.append(GoldArticle(aid, text, tuple(tops)))
     if not articles:
         raise InputError(str(path), "no <article> elements: not a GeoWebNews or TR-News/LGL corpus")

@@ -117,3 +117,31 @@ def test_store_concurrency_two_code_processes_and_an_api_thread(backend, batches
             f"{backend}: {len(writes) + 48} concurrent article writes (2 x 24 from the CLI, 12 overlapping; "
             f"{len(writes)} from the thread, plus retries): {len(stored)} articles, {n_events} events, none lost or duplicated"
         )
+
+
+def test_postgresql_writer_racing_on_a_shared_actor_still_stores_its_article():
+    """Two writers both see an actor missing and both insert it: the second keeps its article.
+
+    The race is made deterministic: just before writer A inserts its actor rows, writer B stores
+    another article naming the same actor and commits.
+    """
+    from sqlalchemy import event
+
+    with pg_schema_url() as url:
+        a, b = open_store(url), open_store(url)
+        try:
+            raced = []
+
+            def b_first(conn, cursor, statement, *args):
+                if not raced and "INSERT INTO actors" in statement:
+                    raced.append(b.add_state(make_state("b1", f"{TEXT} From B.", (make_event("b1", "FPB1"),))).stored)
+
+            event.listen(a.engine, "before_cursor_execute", b_first)
+            result = a.add_state(make_state("a1", f"{TEXT} From A.", (make_event("a1", "FPA1"),)))
+            assert raced == [True]
+            assert result.stored and result.events == 1
+            assert set(whole_articles(url)) == {"a1", "b1"}
+            assert a.counts()["actors"] == 1
+        finally:
+            a.close()
+            b.close()

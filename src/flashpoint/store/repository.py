@@ -11,12 +11,14 @@ import datetime as dt
 import hashlib
 import json
 import math
-from collections.abc import Iterator, Sequence
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, Engine, and_, create_engine, event, func, or_, select
+from sqlalchemy import Connection, Engine, Table, and_, create_engine, event, func, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
     from flashpoint.control import ControlAnswer, SupportPeriod
 
 DEFAULT_URL = "sqlite:///flashpoint.db"
+DEADLOCK_RETRIES = 4
+T = TypeVar("T")
 
 
 def text_sha256(text: str) -> str:
@@ -179,11 +183,7 @@ class Store:
         """Store a coded article with its events, in one transaction; a stored article is skipped."""
         article = state.article
         try:
-            with self.engine.begin() as conn:
-                existing = self._existing(conn, article)
-                if existing is not None:
-                    return AddResult(existing, False, 0)
-                self._insert(conn, state)
+            stored = self._retrying(lambda conn: self._add_one(conn, state))
         except IntegrityError as exc:
             # Another writer may have stored the same article between our check and our insert.
             existing = self.find_article(article)
@@ -194,27 +194,55 @@ class Store:
             raise StoreError(
                 f"could not store article {article.id!r}: {exc.__class__.__name__}: {exc}"
             ) from exc
-        return AddResult(article.id, True, len(state.events))
+        return stored
+
+    def _add_one(self, conn: Connection, state: ArticleState) -> AddResult:
+        existing = self._existing(conn, state.article)
+        if existing is not None:
+            return AddResult(existing, False, 0)
+        self._insert(conn, state)
+        return AddResult(state.article.id, True, len(state.events))
 
     def add_states(self, states: Sequence[ArticleState]) -> list[bool]:
         """Store several coded articles in one transaction, all or none.
 
         Returns, per article, True when written now and False when it was already stored.
         """
+
+        def write(conn: Connection) -> list[bool]:
+            written = []
+            for state in states:
+                new = self._existing(conn, state.article) is None
+                if new:
+                    self._insert(conn, state)
+                written.append(new)
+            return written
+
         try:
-            with self.engine.begin() as conn:
-                written = []
-                for state in states:
-                    new = self._existing(conn, state.article) is None
-                    if new:
-                        self._insert(conn, state)
-                    written.append(new)
-                return written
+            return self._retrying(write)
         except SQLAlchemyError as exc:
             ids = ", ".join(repr(s.article.id) for s in states[:3])
             raise StoreError(
                 f"could not store articles {ids}{'…' if len(states) > 3 else ''}: {exc}"
             ) from exc
+
+    def _retrying(self, write: Callable[[Connection], T]) -> T:
+        """Run ``write`` in a transaction, again when the server aborted it for a deadlock.
+
+        PostgreSQL aborts one of two writers that wait on each other's new actor or place rows
+        (SQLSTATE 40P01) or that it cannot serialize (40001); the transaction wrote nothing, so
+        running it again is safe.
+        """
+        for attempt in range(DEADLOCK_RETRIES + 1):
+            try:
+                with self.engine.begin() as conn:
+                    return write(conn)
+            except OperationalError as exc:
+                code = getattr(exc.orig, "sqlstate", None)
+                if code not in ("40P01", "40001") or attempt == DEADLOCK_RETRIES:
+                    raise
+                time.sleep(0.05 * (attempt + 1) * (1 + random.random()))
+        raise AssertionError("unreachable")
 
     def _existing(self, conn: Connection, article: Article) -> str | None:
         row = conn.execute(
@@ -360,8 +388,7 @@ class Store:
             for n, x in actors.items()
             if n not in have
         ]
-        if new:
-            conn.execute(schema.actors.insert(), new)
+        self._insert_new(conn, schema.actors, new)
 
     def _upsert_places(self, conn: Connection, state: ArticleState) -> None:
         places = {
@@ -390,8 +417,29 @@ class Store:
             for g, p in places.items()
             if g not in have
         ]
-        if new:
-            conn.execute(schema.places.insert(), new)
+        self._insert_new(conn, schema.places, new)
+
+    def _insert_new(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert shared rows (actors, places) that another writer may be inserting right now.
+
+        Two writers can both see a name missing and both insert it; the second must not fail its
+        whole article for that, so a key already present is left as it is.
+        """
+        if not rows:
+            return
+        # one order for every writer, so two writers never wait on each other's rows in a cycle
+        key = table.primary_key.columns[0].name
+        rows = sorted(rows, key=lambda r: r[key])
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
+        elif conn.dialect.name == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
+        else:
+            conn.execute(table.insert(), rows)
 
     # -- reading -----------------------------------------------------------------------------
     def events(self, query: EventQuery | None = None, **filters: Any) -> EventList:

@@ -256,3 +256,49 @@ def test_geo_resolve_name_that_starts_an_organisation_name_leans_on_the_known_pl
 def test_geo_resolve_province_named_without_its_form_word() -> None:
     got = Geoparser(load_gazetteer()).resolve_spans("Calamba City, Laguna, Philippines", [(14, 20)])[0].place
     assert got is not None and got.feature_code == "ADM2" and got.country_code == "PH"
+
+
+def test_geo_resolve_bare_county_lies_at_the_articles_town_of_its_state() -> None:
+    """A county known only by name (its point is its state's) takes the point of the article's town in
+    that state; a county with a point of its own keeps it."""
+    georgia = Place("Georgia", 32.7, -83.4, 4197000, "US", admin1="Georgia", feature_class="A",
+                    feature_code="ADM1")
+    walker = Place("Walker County", 32.7, -83.4, 4229163, "US", admin1="Georgia", feature_class="A",
+                   feature_code="ADM2")
+    lafayette = Place("LaFayette", 34.70, -85.28, 4205885, "US", admin1="Georgia", feature_class="P",
+                      feature_code="PPLA2", population=7000)
+    hamilton = Place("Hamilton County", 35.18, -85.16, 4626334, "US", admin1="Georgia", feature_class="A",
+                     feature_code="ADM2")
+    gaz = MemoryGazetteer([georgia, walker, lafayette, hamilton])
+    text = "Deputies in LaFayette said the Walker County and Hamilton County jails are full."
+    tops = [Toponym(text.index(n), text.index(n) + len(n)) for n in ("LaFayette", "Walker County",
+                                                                     "Hamilton County")]
+    got = [r.mention.place for r in resolve_toponyms(text, tops, gaz)]
+    assert got[1] is not None and got[1].geonameid == 4229163
+    assert (got[1].latitude, got[1].longitude) == (34.70, -85.28)
+    assert got[2] == hamilton
+    alone = resolve_toponyms("The Walker County jail is full.", [Toponym(4, 17)], gaz)[0].mention.place
+    assert alone == walker
+
+
+def _resolve_shipped(text: str, *names: str) -> list[Place | None]:
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    return [m.place for m in Geoparser(load_gazetteer()).resolve_spans(text, spans)]
+
+
+def test_geo_resolve_usps_code_after_a_comma_is_the_state() -> None:
+    got = _resolve_shipped("HORRY COUNTY, SC (WMBF) - A homeless man was found dead.", "HORRY COUNTY", "SC")
+    assert got[1] is not None and (got[1].feature_code, got[1].name) == ("ADM1", "South Carolina")
+
+
+def test_geo_resolve_region_listed_with_a_region_is_a_region() -> None:
+    got = _resolve_shipped("Workers moved from western states such as California or Washington.",
+                           "California", "Washington")
+    assert got[1] is not None and (got[1].feature_code, got[1].admin1) == ("ADM1", "Washington")
+
+
+def test_geo_resolve_landmarks_beat_namesake_towns() -> None:
+    got = _resolve_shipped("Reporters waited outside the White House, then flew out of Heathrow.",
+                           "White House", "Heathrow")
+    assert got[0] is not None and abs(got[0].latitude - 38.9) < 0.05 and got[0].country_code == "US"
+    assert got[1] is not None and got[1].country_code == "GB"

@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -58,6 +58,7 @@ _KIND_PRIOR = {
 FOCUS_W = 6.0  # weight of the article's country focus (share of its places in the candidate's country)
 POP_W = 0.55  # per order of magnitude of population
 SUPPORT_W = 5.0  # an ADM1 (or its main city) where two other places the article names lie
+SIBLING_W = 1.0  # a first-level region listed beside another of the same country ("California or Washington")
 EMBEDDED_FOCUS = 0.3  # share of the focus weight left to a name that starts another name
 _EMBEDDED = re.compile(
     r"^[ \t]+(?!(?:Police|Sheriff|Fire|Regional|County|City|Town|Council|Mayor|Board|District|Public|Municipal"
@@ -159,6 +160,17 @@ def _state_place(gazetteer: Gazetteer, span: str) -> Place | None:
     return next((p for p in gazetteer.lookup(got[1]) if p.feature_code == "ADM1" and p.country_code == got[0]), None)
 
 
+def _state_code_after_comma(gazetteer: Gazetteer, text: str, start: int, span: str) -> Place | None:
+    """A two-capital USPS code right after a comma that follows a capitalised word ("HORRY COUNTY, SC",
+    "Paris, TN"): the state, whatever else the letters name."""
+    if len(span) != 2 or not span.isupper() or not re.search(r"[A-Za-z.][ \t]*,[ \t]*$", text[max(0, start - 4) : start]):
+        return None
+    got = state_abbreviations().get(span)
+    if got is None:
+        return None
+    return next((p for p in gazetteer.lookup(got[1]) if p.feature_code == "ADM1" and p.country_code == got[0]), None)
+
+
 def demonym(gazetteer: Gazetteer, span: str) -> Place | None:
     """'Syrian', 'Lebanese', 'Saudis' -> the country's entry."""
     word = _CLEAN.sub("", span.strip())
@@ -214,7 +226,8 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
            container: set[str],
            near: Sequence[Place], loose: bool, seats: set[tuple[str | None, str | None]],
            inside: frozenset[tuple[str | None, str | None]] = frozenset(),
-           holds: frozenset[tuple[str | None, str | None]] = frozenset(), focus_w: float = 1.0) -> float:
+           holds: frozenset[tuple[str | None, str | None]] = frozenset(), focus_w: float = 1.0,
+           siblings: frozenset[str | None] = frozenset()) -> float:
     fcode = p.feature_code or ""
     pop = (p.population or 0) / (10 if fcode == "ADM1" else 1)
     s = _KIND_PRIOR.get(fcode, 0.0) + POP_W * math.log10(pop + 1)
@@ -245,6 +258,8 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
     if (fcode == "ADM1" and (p.country_code, p.admin1) in holds) or (fcode.startswith("PCL") and any(
             cc == p.country_code for cc, _ in holds)):
         s += 8.0  # "Tacoma, Washington": the region that holds the town just before it
+    if fcode == "ADM1" and p.country_code in siblings:
+        s += SIBLING_W  # "states such as California or Washington": a region listed with a region
     if regions and p.admin1 in regions and p.feature_code != "ADM1":
         s += 2.0
     if container and p.admin1 in container:
@@ -265,6 +280,9 @@ def _seats(cs: Sequence[Place]) -> set[tuple[str | None, str | None]]:
             if p.feature_class == "P" and (p.feature_code in ("PPLA", "PPLC") or (p.population or 0) >= 500_000)}
 
 
+_LISTED = re.compile(r"^[ \t]*(?:,|,?[ \t]*(?:and|or|&))[ \t]*$")
+"""What joins two names of one list ("Ohio, Texas", "California or Washington", "Iowa and Nebraska")."""
+
 CONTEXT_TOPONYMS = 150
 """How many toponyms on each side of one count as its context (articles rarely have more)."""
 
@@ -279,6 +297,10 @@ def resolve_toponyms(
     """Resolve each toponym of one article (one result per toponym, in order)."""
     spans = [text[t.start : t.end] for t in toponyms]
     cands = [candidates(gazetteer, s) for s in spans]
+    for i, t in enumerate(toponyms):  # "HORRY COUNTY, SC", "Paris, TN": a USPS code after a place
+        coded = _state_code_after_comma(gazetteer, text, t.start, spans[i])
+        if coded is not None:
+            cands[i] = ((coded,), False)
     quals = [_qualifier(text, t.start, t.end, s) for t, s in zip(toponyms, spans, strict=True)]
     # containers: "Paris, Texas" / "Aleppo, Syria": the next toponym right after a comma
     containers: list[set[str]] = [set() for _ in toponyms]
@@ -335,14 +357,18 @@ def resolve_toponyms(
         holds = frozenset((f.country_code, f.admin1) for u, f in zip(toponyms[lo:hi], first[lo:hi], strict=True)
                           if f is not None and not _is_area(f) and 0 < t.start - u.end <= 3
                           and text[u.end : t.start].strip() == ",")
-        t = toponyms[i]
+        siblings = frozenset(first[j].country_code for j in (i - 1, i + 1)  # type: ignore[union-attr]
+                             if 0 <= j < len(first) and first[j] is not None and keys[j] != keys[i]
+                             and first[j].feature_code == "ADM1"  # type: ignore[union-attr]
+                             and _LISTED.match(text[min(t.end, toponyms[j].end) : max(t.start, toponyms[j].start)]))
         if _EMBEDDED.match(text[t.end : t.end + 30]) and not cont and q is None:
             # "Cambridge Analytica", "the Venice Commission", "Portland Trail Blazers": a name that starts
             # an organisation's name is its namesake, not a place the article is about: the known place
             near, focus_w = [], EMBEDDED_FOCUS
         else:
             focus_w = 1.0
-        scored = sorted(((_score(p, span, q, focus, regions, cont, near, loose, st, inside, holds, focus_w), p)
+        scored = sorted(((_score(p, span, q, focus, regions, cont, near, loose, st, inside, holds, focus_w,
+                                  siblings), p)
                          for p in cs),
                         key=lambda x: -x[0])
         pick = scored[0][1] if scored else None
@@ -354,6 +380,7 @@ def resolve_toponyms(
         t = toponyms[i]
         out.append(Resolved(PlaceMention(t.start, t.end, span, t.sentence, pick, conf),
                             is_relative(text, t.start, t.end), q))
+    out = _place_bare_districts(out, gazetteer)
     if fallback:
         hosted = _fill_from_host(text, out)
         lent = [r.mention.place is None and h.mention.place is not None for r, h in zip(out, hosted, strict=True)]
@@ -361,6 +388,38 @@ def resolve_toponyms(
         # the focus town counts the article's own picks, not the places lent to unknown names by a host
         out = _fill_from_focus(out, [None if x else r.mention.place for x, r in zip(lent, out, strict=True)], focus)
     return out
+
+
+def _region_point(gazetteer: Gazetteer, cc: str | None, admin1: str | None) -> tuple[float, float] | None:
+    for p in gazetteer.lookup(admin1 or ""):
+        if p.feature_code == "ADM1" and p.country_code == cc:
+            return p.latitude, p.longitude
+    return None
+
+
+def _place_bare_districts(out: list[Resolved], gazetteer: Gazetteer) -> list[Resolved]:
+    """A second-level region the gazetteer knows only by name (its point is its first-level region's:
+    a US county without a town of 15,000, see data/README.md) lies where the article's most named town of
+    that first-level region lies, when it names one ("Walker County" with LaFayette, Ga.; "Montgomery
+    County" with Red Oak, Iowa): local news names the towns of the county it is about."""
+    picks = [r.mention.place for r in out]
+    if not any(p is not None and p.feature_code == "ADM2" for p in picks):
+        return out
+    towns = Counter((p.country_code, p.admin1, p) for p in picks if p is not None and p.feature_class == "P")
+    done = []
+    for r in out:
+        p = r.mention.place
+        if p is not None and p.feature_code == "ADM2" and _region_point(gazetteer, p.country_code, p.admin1) == (
+                p.latitude, p.longitude):
+            here = [(n, t) for (cc, a1, t), n in towns.items() if cc == p.country_code and a1 == p.admin1]
+            if here:
+                town = max(here, key=lambda x: x[0])[1]
+                moved = replace(p, latitude=town.latitude, longitude=town.longitude)
+                conf = None if r.mention.confidence is None else round(r.mention.confidence * 0.8, 3)
+                m = r.mention
+                r = Resolved(PlaceMention(m.start, m.end, m.text, m.sentence, moved, conf), r.relative, r.qualifier)
+        done.append(r)
+    return done
 
 
 _DIRECTION = r"(?:(?:the|downtown|central|(?:north|south)(?:east|west)?(?:ern)?|east(?:ern)?|west(?:ern)?)[ \t]+)?"

@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from flashpoint.events import rules, taxonomy
 from flashpoint.events.classifier import NONE, EventClassifier, load_classifier
+from flashpoint.events.generic import generic_reading, names_a_thing
 from flashpoint.events.modality import read_modality, retrospective
 from flashpoint.events.prefilter import may_hold_event
 from flashpoint.events.quantities import fatalities, other_quantities
@@ -77,11 +78,13 @@ class EventStage:
         where = (context, date)
         model = self.model
         probs = dict(zip(model.classes, map(float, model.scores(sentence.text)), strict=True))
-        hits = rules.hits(sentence.text)
+        # a trigger word that only modifies a thing's name ("protest groups", "detention camp") is no cue
+        hits = [h for h in rules.hits(sentence.text)
+                if h.label == NONE or not names_a_thing(tokens, (sentence.start + h.start, sentence.start + h.end))]
         # prefer a strong trigger the sentence asserts over one it only threatens or imagines
         strong = [h for h in hits if h.strong and h.label != NONE and h.tier != "veto"]
         if len(strong) > 1:
-            asserted = [h for h in strong if self._modality(sentence, tokens, h) in _DEFAULT]
+            asserted = [h for h in strong if self._modality(sentence, tokens, h, date) in _DEFAULT]
             if asserted and len(asserted) < len(strong):
                 hits = [h for h in hits if h not in strong or h in asserted]
         first = rules.decide(probs, hits)
@@ -106,9 +109,15 @@ class EventStage:
         return out
 
     @staticmethod
-    def _modality(sentence: Sentence, tokens: Sequence[Token], hit: rules.RuleHit) -> Modality:
+    def _modality(sentence: Sentence, tokens: Sequence[Token], hit: rules.RuleHit,
+                  date: dt.date | None = None) -> Modality:
         trigger = (sentence.start + hit.start, sentence.start + hit.end)
-        return read_modality(sentence.text, sentence.start, tokens, trigger).modality
+        modality = read_modality(sentence.text, sentence.start, tokens, trigger).modality
+        if modality in _DEFAULT:
+            generic = generic_reading(sentence.text, tokens, trigger, date, lead=sentence.index == 0)
+            if generic is not None:
+                return generic.modality
+        return modality
 
     def _candidate(self, sentence: Sentence, tokens: Sequence[Token], mentions: Sequence[ActorMention],
                    country: str | None, label: str, confidence: float, hit: rules.RuleHit | None,
@@ -121,6 +130,10 @@ class EventStage:
         modality = reading.modality
         if modality in _DEFAULT and retrospective(sentence.text, date):
             modality = Modality.BACKGROUND
+        if modality in _DEFAULT:  # a kind of event, a habit, a dated or described one: not a report
+            generic = generic_reading(sentence.text, tokens, trigger, date, lead=sentence.index == 0)
+            if generic is not None:
+                modality = generic.modality
         if reading.negated and modality in (Modality.ASSERTED, Modality.ATTEMPTED):
             modality = Modality.HYPOTHETICAL
             confidence *= 0.5

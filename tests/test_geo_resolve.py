@@ -302,3 +302,10 @@ def test_geo_resolve_landmarks_beat_namesake_towns() -> None:
                            "White House", "Heathrow")
     assert got[0] is not None and abs(got[0].latitude - 38.9) < 0.05 and got[0].country_code == "US"
     assert got[1] is not None and got[1].country_code == "GB"
+
+
+def test_geo_resolve_city_listed_with_a_city_named_like_a_region_stays_a_city() -> None:
+    """'New York' names a big city as well as a state: a list with it is no list of regions."""
+    got = _resolve_shipped("After stops in Washington, New York and Boston, the prince flew home.",
+                           "Washington", "New York", "Boston")
+    assert got[0] is not None and got[0].feature_code == "PPLC"

@@ -188,15 +188,16 @@ def detect_toponyms(
     """Toponym spans of one article, in text order, without overlaps. ``strict``: the gazetteer scan
     keeps only unmistakable places (countries, regions, capitals, big cities, hand additions)."""
     found: list[Detected] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # 1 where a found span covers the character: overlap tests in C
     strict_all = strict
 
     def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
+        return taken.find(1, max(a, 0), b) < 0
 
     def add(a: int, b: int, sent: int, source: str) -> None:
         found.append(Detected(a, b, sent, source))
-        taken.append((a, b))
+        if b > a:
+            taken[a:b] = b"\x01" * (b - a)
 
     blocked: list[tuple[int, int, str]] = []
     for m in mentions:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _MARKS = "'’‘`´ʿʾʼʻ\u02bc\u02bb\u2019\u2018\u00b4"
 _MARK_RE = re.compile(f"[{re.escape(_MARKS)}]")
@@ -44,6 +45,7 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=100_000)
 def name_key(text: str) -> str:
     """The exact-match key: folded text with a leading English "the" dropped."""
     key = fold(text)
@@ -62,6 +64,7 @@ def _skeleton_word(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=100_000)
 def skeleton(text: str) -> str:
     """A transliteration-tolerant key (articles dropped, vowels and doubled letters collapsed)."""
     words = name_key(text).split()

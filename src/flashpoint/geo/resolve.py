@@ -340,27 +340,39 @@ def resolve_toponyms(
     out: list[Resolved] = []
     picks: list[Place | None] = []
     keys = [name_key(s) for s in spans]
+    points = [p is not None and not _is_area(p) for p in first]
+    members_at = [p is not None and (p.feature_class == "P" or p.feature_code == "ADM1") for p in first]
+    # a first-level region whose name is no big city's ("California", not "New York"): one that lists it
+    # with another name lists regions
+    region_only = [p is not None and p.feature_code == "ADM1" and not any(
+        c.feature_class == "P" and (c.population or 0) >= 100_000 for c in cands[j][0]) for j, p in enumerate(first)]
+    by_end: dict[int, list[int]] = {}
+    by_start: dict[int, list[int]] = {}
+    for j, u in enumerate(toponyms):
+        by_end.setdefault(u.end, []).append(j)
+        by_start.setdefault(u.start, []).append(j)
     for i, ((cs, loose), span, q, cont) in enumerate(zip(cands, spans, quals, containers, strict=True)):
         # the other places of the article (of its nearest CONTEXT_TOPONYMS in a very long one, so
         # that time stays linear in the number of toponyms)
         lo, hi = max(0, i - CONTEXT_TOPONYMS), min(len(first), i + CONTEXT_TOPONYMS + 1)
-        near = [p for j, p in enumerate(first[lo:hi], lo) if j != i and p is not None and not _is_area(p)
-                and keys[j] != keys[i]]
+        near: list[Place] = list(dict.fromkeys(  # each place once
+            p for j in range(lo, hi) if points[j] and j != i and keys[j] != keys[i] and (p := first[j]) is not None))
         st = _seats(cs)
         members: dict[tuple[str | None, str | None], set[str]] = {}
-        for j, p in enumerate(first[lo:hi], lo):
-            if j != i and p is not None and (p.feature_class == "P" or p.feature_code == "ADM1") \
-                    and keys[j] != keys[i]:
+        for j in range(lo, hi):
+            p = first[j]
+            if members_at[j] and j != i and keys[j] != keys[i] and p is not None:
                 members.setdefault((p.country_code, p.admin1), set()).add(keys[j])
         inside = frozenset(k for k, v in members.items() if len(v) >= 2)
         t = toponyms[i]
-        holds = frozenset((f.country_code, f.admin1) for u, f in zip(toponyms[lo:hi], first[lo:hi], strict=True)
-                          if f is not None and not _is_area(f) and 0 < t.start - u.end <= 3
-                          and text[u.end : t.start].strip() == ",")
-        siblings = frozenset(first[j].country_code for j in (i - 1, i + 1)  # type: ignore[union-attr]
-                             if 0 <= j < len(first) and first[j] is not None and keys[j] != keys[i]
-                             and first[j].feature_code == "ADM1"  # type: ignore[union-attr]
-                             and _LISTED.match(text[min(t.end, toponyms[j].end) : max(t.start, toponyms[j].start)]))
+        before = [j for k in range(1, 9) for j in by_end.get(t.start - k, ()) if lo <= j < hi]
+        after = [j for k in range(1, 9) for j in by_start.get(t.end + k, ()) if lo <= j < hi]
+        holds = frozenset((f.country_code, f.admin1) for j in before if (f := first[j]) is not None and points[j]
+                          and t.start - toponyms[j].end <= 3 and text[toponyms[j].end : t.start].strip() == ",")
+        siblings = frozenset(
+            f.country_code for j in before + after if (f := first[j]) is not None and keys[j] != keys[i]
+            and region_only[j]
+            and _LISTED.match(text[min(t.end, toponyms[j].end) : max(t.start, toponyms[j].start)]))
         if _EMBEDDED.match(text[t.end : t.end + 30]) and not cont and q is None:
             # "Cambridge Analytica", "the Venice Commission", "Portland Trail Blazers": a name that starts
             # an organisation's name is its namesake, not a place the article is about: the known place

@@ -126,3 +126,16 @@ def test_events_generic_stage_keeps_talk_of_events_out_of_the_default_output(par
     default = [c for c in state.candidates if c.modality in DEFAULT_MODALITIES]
     assert [c.sub_event_type for c in default] == ["Air/drone strike"]
     assert len(state.candidates) > len(default)  # the rest are kept, with their modality
+
+
+@pytest.mark.parametrize("text", [
+    "Like the other fighters who agreed to interviews, he spoke on condition of anonymity.",
+    "The prime minister, eyeing a free trade deal with Ankara, said nothing.",
+    "The conference is a showpiece to demonstrate the president's influence in the region.",
+    "More than 13 million people are displaced and in need of aid.",
+    "The programme built a force of 10,000 battle-ready soldiers.",
+    "Kurdish forces formed the backbone of the alliance.",
+])
+def test_events_generic_non_events_give_no_default_event(parse, text: str) -> None:  # type: ignore[no-untyped-def]
+    state = EventStage()(parse(text).with_("actors", actor_mentions=()))
+    assert [c.sub_event_type for c in state.candidates if c.modality in DEFAULT_MODALITIES] == []

@@ -38,6 +38,13 @@ waterboarding", "victims of shelling"), where "three days of shelling" names an 
 _DURATION = re.compile(r"^(?:(?:decades?|years?|months?|weeks?)-(?:long|old)|long-(?:running|standing|term)|"
                        r"longstanding|protracted|endless|perennial|recurring|repeated|regular|frequent|continual|"
                        r"continuous|ongoing|constant)$")
+_AIMS = {"capable": Modality.HYPOTHETICAL, "able": Modality.HYPOTHETICAL, "capacity": Modality.HYPOTHETICAL,
+         "ability": Modality.HYPOTHETICAL, "aim": Modality.HYPOTHETICAL, "goal": Modality.HYPOTHETICAL,
+         "intent": Modality.HYPOTHETICAL, "intention": Modality.HYPOTHETICAL, "purpose": Modality.HYPOTHETICAL,
+         "readiness": Modality.HYPOTHETICAL, "focus": Modality.BACKGROUND, "priority": Modality.BACKGROUND,
+         "experience": Modality.BACKGROUND, "history": Modality.BACKGROUND, "role": Modality.BACKGROUND}
+"""Words whose gerund complement is an aim, ability or habit ("capable of resuming the battle", "a focus on
+attacking Kurdish troops"), not an occurrence."""
 _PAST_ADVERBS = frozenset({"previously", "formerly", "originally", "initially"})
 _CONDITIONS = frozenset({"if", "unless", "whether", "once"})
 _SAYING = frozenset({"say", "tell", "claim", "report", "add", "state", "insist", "argue", "believe", "think",
@@ -52,6 +59,17 @@ def _duration(tok: Token, children: dict[int, list[Token]]) -> bool:
     low = tok.text.lower()
     return (low in ("long", "old") and bool(kids & {"decade", "year", "month", "week"})) or (
         low in ("running", "standing") and "long" in kids)
+
+
+def _dated(verb: Token, children: dict[int, list[Token]]) -> bool:
+    """A date or time anywhere under ``verb`` ("on Saturday", "a few weeks later", "last month")."""
+    todo = list(children.get(verb.i, []))
+    while todo:
+        t = todo.pop()
+        if t.ent_type in ("DATE", "TIME") or t.dep in ("npadvmod", "tmod") or t.text.lower() in ("later", "ago"):
+            return True
+        todo.extend(children.get(t.i, []))
+    return False
 
 
 def _index(tokens: Sequence[Token]) -> tuple[dict[int, Token], dict[int, list[Token]]]:
@@ -187,6 +205,19 @@ def _clause(trig: Token, word: Token, by_i: dict[int, Token], children: dict[int
         if k.dep == "dobj" and any(g.dep == "amod" and _duration(g, children) for g in children.get(k.i, [])):
             return ModalityReading(Modality.BACKGROUND, False, "duration")  # "fought a decades-long insurgency"
     has_aux = any(k.dep in ("aux", "auxpass") for k in kids)
+    # "capable of resuming the battle", "their focus on attacking Kurdish troops"
+    if verb.tag == "VBG" and verb.dep == "pcomp" and head is not None:
+        owner = by_i.get(head.head)
+        if owner is not None and owner.lemma.lower() in _AIMS:
+            return ModalityReading(_AIMS[owner.lemma.lower()], False, owner.text)
+    # "the SDF, which led the assault on Raqqa": a past relative clause with no date of its own recalls
+    # what its noun did before; a dated one ("who was killed on 23 October") is reported
+    antecedent = head if head is not None and verb.dep == "relcl" else None
+    if antecedent is not None and verb.tag in ("VBD", "VBN") and not _dated(verb, children) and \
+            antecedent.ent_type not in ("DATE", "TIME") and any(
+            k.tag in ("WDT", "WP", "WP$", "WRB") and (k.dep.startswith("nsubj") or k.text.lower() not in ("that", "when"))
+            for k in kids):  # not "informed the Observatory that forces have set up a post", a misparse
+        return ModalityReading(Modality.BACKGROUND, False, "past relative clause")
     # "Isis fighters, which were fighting ...": a progressive relative clause describes its noun
     if verb.dep == "relcl" and verb.tag == "VBG":
         return ModalityReading(Modality.BACKGROUND, False, "descriptive clause")

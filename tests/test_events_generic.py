@@ -139,3 +139,9 @@ def test_events_generic_stage_keeps_talk_of_events_out_of_the_default_output(par
 def test_events_generic_non_events_give_no_default_event(parse, text: str) -> None:  # type: ignore[no-untyped-def]
     state = EventStage()(parse(text).with_("actors", actor_mentions=()))
     assert [c.sub_event_type for c in state.candidates if c.modality in DEFAULT_MODALITIES] == []
+
+
+def test_events_generic_a_convoy_hit_by_a_missile_is_no_change_to_the_group(parse) -> None:  # type: ignore[no-untyped-def]
+    text = "The aid convoy she was travelling in was struck by a Turkish missile on 16 March."
+    state = EventStage()(parse(text).with_("actors", actor_mentions=()))
+    assert [c.sub_event_type for c in state.candidates] == ["Shelling/artillery/missile attack"]

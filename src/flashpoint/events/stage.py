@@ -32,6 +32,10 @@ _SAME_INCIDENT = (
     {"Protests", "Riots"},
     {"Battles", "Explosions/Remote violence", "Violence against civilians"},
 )
+_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_PARTICIPANT_CUES = frozenset({"Change to group/activity"})
+"""Second-event cues that, beside a violent event, describe its participants ("the convoy she was travelling
+in was struck by a missile", "forces deployed in the area were shelled"), not an event of their own."""
 
 
 class EventStage:
@@ -95,6 +99,8 @@ class EventStage:
         primary = taxonomy.get(first.label)
         for h in hits:
             if not h.strong or h.label in (NONE, first.label) or first.hit is None:
+                continue
+            if h.label in _PARTICIPANT_CUES and primary.event_type in _VIOLENT:
                 continue
             other = taxonomy.get(h.label)
             if other.event_type == primary.event_type or any(

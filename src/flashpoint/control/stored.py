@@ -1,25 +1,45 @@
-"""Control and support over a store: the events, and statements of control re-read from articles.
+"""Control and support over a store: the events, and the statements of control in its articles.
 
-The store keeps articles, their sentences and actor mentions, and the gazetteer entries of the
-places they mention, but not the place mentions themselves: :func:`stored_states` rebuilds each
+Statements of control ("the town, held by HTS, ...") are read when an article is coded, from the
+geoparser's place mentions, and kept in ``control_statements`` (:func:`statement_rows`, called by
+the store in the article's transaction), so a control query reads rows, not articles.
+
+Articles stored before that table existed (migration 0004) are read once, by the first query:
+the store keeps their sentences and actor mentions and the gazetteer entries of the places they
+mention, but not the place mentions themselves, so :func:`stored_states` rebuilds each such
 article's state with place mentions found as capitalised phrases whose folded spelling
 (:func:`~flashpoint.control.place_key`) is that of a stored place or event location ("Maarat
 al-Numan" for GeoNames' "Ma‘arrat an Nu‘mān"), which is what
-:func:`~flashpoint.control.control_statements` needs.
+:func:`~flashpoint.control.control_statements` needs; their statements are then stored too.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from flashpoint.control.claims import ControlClaim, control_statements
 from flashpoint.control.intervals import derive_control, place_key
 from flashpoint.pipeline import ArticleState
-from flashpoint.records import Actor, ActorMention, ControlInterval, Event, Place, PlaceMention, Sentence
+from flashpoint.records import (
+    Actor,
+    ActorMention,
+    ControlInterval,
+    DateSpan,
+    Event,
+    Evidence,
+    Place,
+    PlaceMention,
+    Sentence,
+    TimePrecision,
+)
 from flashpoint.store import EventQuery, Store, schema
 
 
@@ -35,28 +55,55 @@ def _places(store: Store, events: tuple[Event, ...]) -> dict[str, Place]:
     places: dict[str, Place] = {}
     with store.engine.connect() as conn:
         for row in conn.execute(select(t)).mappings():
-            places.setdefault(row["name"], Place(
-                row["name"], row["latitude"], row["longitude"], row["geonameid"], row["country_code"],
-                admin1=row["admin1"], admin2=row["admin2"], feature_code=row["feature_code"]))
+            places.setdefault(
+                row["name"],
+                Place(
+                    row["name"],
+                    row["latitude"],
+                    row["longitude"],
+                    row["geonameid"],
+                    row["country_code"],
+                    admin1=row["admin1"],
+                    admin2=row["admin2"],
+                    feature_code=row["feature_code"],
+                ),
+            )
     for e in events:
         if e.location and e.latitude is not None and e.longitude is not None and e.location not in places:
-            places[e.location] = Place(e.location, e.latitude, e.longitude, e.geonameid, None, None, e.country,
-                                       e.admin1, e.admin2, e.admin3)
+            places[e.location] = Place(
+                e.location,
+                e.latitude,
+                e.longitude,
+                e.geonameid,
+                None,
+                None,
+                e.country,
+                e.admin1,
+                e.admin2,
+                e.admin3,
+            )
     return places
 
 
 _PHRASE = re.compile(r"[A-Z][\w‘’'-]*(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w‘’'-]*)*")
 
 
-def _place_mentions(text: str, sentences: tuple[Sentence, ...], places: dict[str, Place],
-                    taken: list[tuple[int, int]]) -> list[PlaceMention]:
+def _place_mentions(
+    text: str, sentences: tuple[Sentence, ...], places: dict[str, Place], taken: list[tuple[int, int]]
+) -> list[PlaceMention]:
     """Capitalised phrases (and their parts) whose folded spelling is a stored place's."""
     out: list[PlaceMention] = []
     for sentence in sentences:
         for m in _PHRASE.finditer(text, sentence.start, sentence.end):
             words = list(re.finditer(r"\S+", m[0]))
-            spans = sorted(((words[i].start(), words[j - 1].end()) for i in range(len(words))
-                            for j in range(i + 1, len(words) + 1)), key=lambda ab: ab[0] - ab[1])
+            spans = sorted(
+                (
+                    (words[i].start(), words[j - 1].end())
+                    for i in range(len(words))
+                    for j in range(i + 1, len(words) + 1)
+                ),
+                key=lambda ab: ab[0] - ab[1],
+            )
             for a, b in spans:
                 start, end = m.start() + a, m.start() + b
                 if any(s < end and start < e for s, e in taken):
@@ -68,24 +115,43 @@ def _place_mentions(text: str, sentences: tuple[Sentence, ...], places: dict[str
     return out
 
 
-def stored_states(store: Store, events: tuple[Event, ...] = ()) -> Iterator[ArticleState]:
-    """Each stored article's state: sentences, actor mentions, and place mentions by stored names."""
+def stored_states(
+    store: Store, events: tuple[Event, ...] = (), article_ids: Collection[str] | None = None
+) -> Iterator[ArticleState]:
+    """Each stored article's state (or those of ``article_ids``): sentences, actor mentions, and
+    place mentions by stored names."""
     places = {place_key(name): place for name, place in _places(store, events).items() if place_key(name)}
     with store.engine.connect() as conn:
         actors = {
-            r["name"]: Actor(r["name"], r["kind"] or "", r["inter"] or 0, r["country"], known=bool(r["known"]))
+            r["name"]: Actor(
+                r["name"], r["kind"] or "", r["inter"] or 0, r["country"], known=bool(r["known"])
+            )
             for r in conn.execute(select(schema.actors)).mappings()
         }
-    for article_id in store.article_ids():
+    for article_id in store.article_ids() if article_ids is None else sorted(article_ids):
         article = store.article(article_id)
         if article is None:
             continue
         with store.engine.connect() as conn:
-            srows = conn.execute(select(schema.sentences).where(schema.sentences.c.article_id == article_id)
-                                 .order_by(schema.sentences.c.start)).mappings().all()
-            mrows = conn.execute(select(schema.actor_mentions)
-                                 .where(schema.actor_mentions.c.article_id == article_id)).mappings().all()
-        sentences = tuple(Sentence(r["idx"], r["start"], r["end"], article.text[r["start"] : r["end"]]) for r in srows)
+            srows = (
+                conn.execute(
+                    select(schema.sentences)
+                    .where(schema.sentences.c.article_id == article_id)
+                    .order_by(schema.sentences.c.start)
+                )
+                .mappings()
+                .all()
+            )
+            mrows = (
+                conn.execute(
+                    select(schema.actor_mentions).where(schema.actor_mentions.c.article_id == article_id)
+                )
+                .mappings()
+                .all()
+            )
+        sentences = tuple(
+            Sentence(r["idx"], r["start"], r["end"], article.text[r["start"] : r["end"]]) for r in srows
+        )
 
         def index_of(pos: int, sentences: tuple[Sentence, ...] = sentences) -> int | None:
             return next((s.index for s in sentences if s.start <= pos < s.end), None)
@@ -95,16 +161,129 @@ def stored_states(store: Store, events: tuple[Event, ...] = ()) -> Iterator[Arti
             i = index_of(r["start"])
             if i is not None:
                 actor = actors.get(r["actor"]) or Actor(r["actor"], "", 0, known=bool(r["known"]))
-                actor_mentions.append(ActorMention(r["start"], r["end"], r["text"], i, actor, 0.9, r["via"] or "alias"))
+                actor_mentions.append(
+                    ActorMention(r["start"], r["end"], r["text"], i, actor, 0.9, r["via"] or "alias")
+                )
         taken = [(a.start, a.end) for a in actor_mentions]
         place_mentions = _place_mentions(article.text, sentences, places, taken) if places else []
-        yield ArticleState(article, sentences=sentences, actor_mentions=tuple(actor_mentions),
-                           place_mentions=tuple(place_mentions))
+        yield ArticleState(
+            article,
+            sentences=sentences,
+            actor_mentions=tuple(actor_mentions),
+            place_mentions=tuple(place_mentions),
+        )
 
 
 def load_control(store: Store) -> StoredControl:
     """Every stored asserted/attempted event, the statements of control in stored articles, and the
     control intervals derived from both."""
     events = tuple(store.iter_events(EventQuery()))
-    statements = tuple(c for state in stored_states(store, events) for c in control_statements(state))
+    found = _read_unread(store, events)
+    with store.engine.connect() as conn:
+        t = schema.control_statements
+        found.extend(
+            (article_id, idx, claim_from_dict(json.loads(data)))
+            for article_id, idx, data in conn.execute(select(t.c.article_id, t.c.idx, t.c.data))
+        )
+    found.sort(key=lambda x: (x[0], x[1]))
+    statements = tuple(c for _, _, c in found)
     return StoredControl(events, statements, tuple(derive_control(events, statements)))
+
+
+def statement_rows(state: ArticleState) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The ``control_statements`` rows of a coded article, and its ``control_read`` row."""
+    claims = control_statements(state)
+    article_id = state.article.id
+    rows = [
+        {
+            "article_id": article_id,
+            "idx": i,
+            "place": place_key(c.place),
+            "data": json.dumps(claim_to_dict(c)),
+        }
+        for i, c in enumerate(claims)
+    ]
+    return rows, {"article_id": article_id, "statements": len(rows)}
+
+
+def write_statements(conn: Connection, state: ArticleState) -> None:
+    """Store an article's statements of control (in the caller's transaction)."""
+    rows, read = statement_rows(state)
+    if rows:
+        conn.execute(schema.control_statements.insert(), rows)
+    conn.execute(schema.control_read.insert(), [read])
+
+
+def _read_unread(store: Store, events: tuple[Event, ...]) -> list[tuple[str, int, ControlClaim]]:
+    """Articles stored before statements were kept: read now and their statements stored; on a
+    read-only database, the statements are returned without being kept."""
+    with store.engine.connect() as conn:
+        done = set(conn.execute(select(schema.control_read.c.article_id)).scalars())
+    unread = [a for a in store.article_ids() if a not in done]
+    out: list[tuple[str, int, ControlClaim]] = []
+    for state in stored_states(store, events, unread) if unread else ():
+        try:
+            with store.engine.begin() as conn:
+                t = schema.control_read
+                if (
+                    conn.execute(select(t.c.article_id).where(t.c.article_id == state.article.id)).first()
+                    is None
+                ):
+                    write_statements(conn, state)
+        except SQLAlchemyError:
+            out.extend((state.article.id, i, c) for i, c in enumerate(control_statements(state)))
+    return out
+
+
+def claim_to_dict(c: ControlClaim) -> dict[str, Any]:
+    ev = c.evidence
+    return {
+        "place": c.place,
+        "actor": c.actor,
+        "kind": c.kind,
+        "date": {
+            "start": c.date.start.isoformat(),
+            "end": c.date.end.isoformat(),
+            "precision": int(c.date.precision),
+            "basis": c.date.basis,
+            "text": c.date.text,
+            "span": list(c.date.span) if c.date.span else None,
+        },
+        "confidence": c.confidence,
+        "evidence": None
+        if ev is None
+        else {"article_id": ev.article_id, "text": ev.text, "start": ev.start, "end": ev.end},
+        "event_id": c.event_id,
+        "geonameid": c.geonameid,
+        "admin1": c.admin1,
+        "scope": c.scope,
+        "source": c.source,
+    }
+
+
+def claim_from_dict(d: dict[str, Any]) -> ControlClaim:
+    """The inverse of :func:`claim_to_dict`."""
+    date, ev = d["date"], d.get("evidence")
+    span = date.get("span")
+    return ControlClaim(
+        place=d["place"],
+        actor=d["actor"],
+        kind=d["kind"],
+        date=DateSpan(
+            dt.date.fromisoformat(date["start"]),
+            dt.date.fromisoformat(date["end"]),
+            TimePrecision(int(date["precision"])),
+            date["basis"],
+            date.get("text"),
+            None if span is None else (int(span[0]), int(span[1])),
+        ),
+        confidence=float(d["confidence"]),
+        evidence=None
+        if ev is None
+        else Evidence(ev["article_id"], ev["text"], int(ev["start"]), int(ev["end"])),
+        event_id=d.get("event_id"),
+        geonameid=d.get("geonameid"),
+        admin1=d.get("admin1"),
+        scope=d.get("scope") or "place",
+        source=d.get("source") or "statement",
+    )

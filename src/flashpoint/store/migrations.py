@@ -49,10 +49,18 @@ def _feed_items(conn: Connection) -> None:
     schema.feed_items.create(conn, checkfirst=True)
 
 
+def _control_statements(conn: Connection) -> None:
+    """Statements of control kept when an article is coded, so that a control query need not
+    re-read every stored article (articles stored before are read once, by the first query)."""
+    schema.control_statements.create(conn, checkfirst=True)
+    schema.control_read.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_event_duplicates", _event_duplicates),
     ("0003_feed_items", _feed_items),
+    ("0004_control_statements", _control_statements),
 )
 
 

@@ -311,6 +311,12 @@ class Store:
                 conn.execute(schema.evidence.insert(), list(evidence_rows.values()))
             if self.merge_reports:
                 self._merge_reports(conn, state)
+        if "geo" in state.done:
+            # statements of control, read from the geoparser's place mentions (without them, the
+            # first control query reads the stored article instead)
+            from flashpoint.control.stored import write_statements
+
+            write_statements(conn, state)
 
     def _merge_reports(self, conn: Connection, state: ArticleState) -> None:
         """Fold each new event into a stored report of the same event from another article.

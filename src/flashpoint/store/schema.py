@@ -145,3 +145,24 @@ feed_items = Table(
     Index("ix_feed_items_link", "link"),
     Index("ix_feed_items_text", "text_sha256"),
 )
+
+control_statements = Table(
+    "control_statements",
+    metadata,
+    # Statements of control read from an article's sentences when it was coded (migration 0004),
+    # one JSON claim each (flashpoint.control.stored); ``place`` is the place's folded name.
+    Column("article_id", String(1000), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("place", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("ix_control_statements_place", "place"),
+)
+
+control_read = Table(
+    "control_read",
+    metadata,
+    # Articles whose statements of control are in ``control_statements`` (none may have been
+    # found); articles stored before migration 0004 are read once, on the first control query.
+    Column("article_id", String(1000), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("statements", Integer, nullable=False),
+)

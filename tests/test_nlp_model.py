@@ -64,3 +64,30 @@ def test_nlp_model_entities_only_where_parsed_when_asked(spacy_model):
     assert homs.ent_type == "GPE"
     (everywhere,) = spacy_model.analyse([text], parse_filter=lambda s: "bombed" in s)
     assert {m.text for m in everywhere.mentions} >= {"Homs", "Angela Merkel", "Paris"}
+
+
+@pytest.mark.slow
+def test_nlp_model_entities_beyond_the_parsed_sentences_with_a_ner_filter(spacy_model):
+    from flashpoint.nlp.model import SpacyModel
+
+    fast = SpacyModel(ner_everywhere=False)
+    fast._nlp = spacy_model.nlp
+    text = "Russian warplanes bombed Homs on Monday. Angela Merkel visited Paris. Talks went on in Geneva."
+    (a,) = fast.analyse([text], parse_filter=lambda s: "bombed" in s, ner_filter=lambda s: "visited" in s)
+    assert a.parsed == frozenset({0})
+    assert {m.text: m.sentence for m in a.mentions} == {
+        "Russian": 0, "Homs": 0, "Monday": 0, "Angela Merkel": 1, "Paris": 1
+    }
+    for m in a.mentions:
+        assert text[m.start : m.end] == m.text
+    for t in a.tokens:
+        assert text[t.start : t.end] == t.text
+    assert [t.i for t in a.tokens] == list(range(len(a.tokens)))
+    bombed = next(t for t in a.tokens if t.text == "bombed")
+    assert bombed.dep == "ROOT" and bombed.lemma == "bomb"
+    homs = next(t for t in a.tokens if t.text == "Homs")
+    assert homs.head == bombed.i and homs.ent_type != ""
+    visited = next(t for t in a.tokens if t.text == "visited")
+    assert visited.dep == "" and visited.head == visited.i and visited.lemma == "visited"
+    assert next(t for t in a.tokens if t.text == "Paris").ent_type != ""
+    assert next(t for t in a.tokens if t.text == "Geneva").ent_type == ""

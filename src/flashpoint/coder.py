@@ -188,15 +188,19 @@ def default_stages(*, model_path: Path | None = None) -> list[Stage]:
     """The stages of the default pipeline, each with its shipped data."""
     from flashpoint.actors import ActorStage
     from flashpoint.events import EventStage, may_hold_event
+    from flashpoint.events.prefilter import EventParse
     from flashpoint.geo.stage import GeoStage
     from flashpoint.nlp import NlpStage
     from flashpoint.nlp.model import SpacyModel
     from flashpoint.temporal import TemporalStage
 
+    events = EventStage(model_path=model_path)
     return [
-        NlpStage(SpacyModel(ner_everywhere=False), parse_filter=may_hold_event),
+        # entities wherever an event may be told (actors and places around it); a parse only where
+        # the events stage will code one
+        NlpStage(SpacyModel(ner_everywhere=False), parse_filter=EventParse(events), ner_filter=may_hold_event),
         ActorStage(),
-        EventStage(model_path=model_path),
+        events,
         GeoStage(),
         TemporalStage(),
         FinalizeStage(),

@@ -34,18 +34,24 @@ class Analysis:
 
 
 class NlpModel(Protocol):
-    """Analyses texts; ``parse_filter(sentence_text)`` picks the sentences worth parsing."""
+    """Analyses texts; ``parse_filter(sentence_text)`` picks the sentences worth parsing and
+    ``ner_filter`` (where the model runs NER per sentence) those worth NER beyond them."""
 
-    def analyse(self, texts: Sequence[str], parse_filter: ParseFilter | None = None) -> Iterator[Analysis]: ...
+    def analyse(
+        self, texts: Sequence[str], parse_filter: ParseFilter | None = None, ner_filter: ParseFilter | None = None
+    ) -> Iterator[Analysis]: ...
 
 
 class SpacyModel:
     """spaCy's small English model, run in two passes.
 
-    Pass one splits every text into sentences (tokenizer and sentencizer only). Pass two runs the
-    tagger, parser, lemmatizer and named-entity recognizer on the sentences ``parse_filter`` keeps.
-    With ``ner_everywhere`` (what a geoparser wants), pass one also finds named entities in every
-    sentence, and pass two only parses.
+    Pass one splits every text into sentences (tokenizer and sentencizer only); with
+    ``ner_everywhere`` (what a geoparser wants) it also finds named entities in every sentence.
+    Pass two runs on single sentences: without ``ner_everywhere``, the named-entity recognizer on the
+    sentences ``ner_filter`` or ``parse_filter`` keeps; then the tagger, parser, attribute ruler and
+    lemmatizer on those ``parse_filter`` keeps. A sentence is tokenized once for both. (The recognizer
+    has its own embedding layer in this model, so parsing fewer sentences changes none of its
+    entities.)
     """
 
     def __init__(self, name: str = MODEL_NAME, batch_size: int = 32, *, ner_everywhere: bool = True) -> None:
@@ -60,48 +66,63 @@ class SpacyModel:
             self._nlp = _load(self.name)
         return self._nlp
 
-    def analyse(self, texts: Sequence[str], parse_filter: ParseFilter | None = None) -> Iterator[Analysis]:
+    def analyse(
+        self, texts: Sequence[str], parse_filter: ParseFilter | None = None, ner_filter: ParseFilter | None = None
+    ) -> Iterator[Analysis]:
         nlp = self.nlp
         first = ["sentencizer", *(_NER_COMPONENTS if self.ner_everywhere else ())]
-        second = [*_PARSE_COMPONENTS, *(() if self.ner_everywhere else _NER_COMPONENTS)]
         with nlp.select_pipes(enable=first):
             docs = list(nlp.pipe(texts, batch_size=self.batch_size))
-        wanted: list[tuple[int, Sentence]] = []
         per_doc: list[tuple[tuple[Sentence, ...], tuple[Mention, ...]]] = []
+        ner_keys: list[tuple[int, int]] = []
+        parse_keys: list[tuple[int, int]] = []
+        sdocs: dict[tuple[int, int], Doc] = {}
         for d, doc in enumerate(docs):
             sentences = _sentences(doc)
             per_doc.append((sentences, _mentions(doc, sentences) if self.ner_everywhere else ()))
             for s in sentences:
-                if parse_filter is None or parse_filter(s.text):
-                    wanted.append((d, s))
-        parses: dict[tuple[int, int], tuple[Token, ...]] = {}
-        found: dict[int, list[Mention]] = {}
-        with nlp.select_pipes(enable=second):
-            sdocs = nlp.pipe((s.text for _, s in wanted), batch_size=self.batch_size * 4)
-            for (d, s), sdoc in zip(wanted, sdocs, strict=True):
-                parses[(d, s.index)] = _parsed_tokens(sdoc, s)
+                parse = parse_filter is None or parse_filter(s.text)
+                ner = not self.ner_everywhere and (parse or (ner_filter is not None and ner_filter(s.text)))
+                if parse or ner:
+                    sdocs[(d, s.index)] = nlp.make_doc(s.text)
+                if parse:
+                    parse_keys.append((d, s.index))
+                if ner:
+                    ner_keys.append((d, s.index))
+        batch = self.batch_size * 4
+        if ner_keys:
+            with nlp.select_pipes(enable=list(_NER_COMPONENTS)):
+                for key, done in zip(ner_keys, nlp.pipe([sdocs[k] for k in ner_keys], batch_size=batch), strict=True):
+                    sdocs[key] = done
+        if parse_keys:
+            with nlp.select_pipes(enable=list(_PARSE_COMPONENTS)):
+                for key, done in zip(
+                    parse_keys, nlp.pipe([sdocs[k] for k in parse_keys], batch_size=batch), strict=True
+                ):
+                    sdocs[key] = done
+        parsed_keys = set(parse_keys)
+        for d, doc in enumerate(docs):
+            sentences, mentions = per_doc[d]
+            found: list[Mention] = []
+            tokens: list[Token] = []
+            parsed: set[int] = set()
+            for s in sentences:
+                sdoc: Doc | None = sdocs.get((d, s.index))
+                if sdoc is None:
+                    tokens.extend(_plain_tokens(doc, s, len(tokens)))
+                    continue
+                if (d, s.index) in parsed_keys:
+                    parsed.add(s.index)
+                    tokens.extend(_parsed_tokens(sdoc, s, len(tokens)))
+                else:
+                    tokens.extend(_sentence_tokens(sdoc, s, len(tokens)))
                 if not self.ner_everywhere:
-                    found.setdefault(d, []).extend(
+                    found.extend(
                         Mention(s.start + e.start_char, s.start + e.end_char, e.text, e.label_, s.index)
                         for e in sdoc.ents
                     )
-        for d, doc in enumerate(docs):
-            sentences, mentions = per_doc[d]
-            if not self.ner_everywhere:
-                mentions = tuple(found.get(d, ()))
-            tokens: list[Token] = []
-            parsed: set[int] = set()
-            offset = 0
-            for s in sentences:
-                got = parses.get((d, s.index))
-                if got is None:
-                    got = _plain_tokens(doc, s, offset)
-                else:
-                    got = tuple(_shift(t, offset) for t in got)
-                    parsed.add(s.index)
-                tokens.extend(got)
-                offset += len(got)
-            yield Analysis(sentences, tuple(tokens), mentions, frozenset(parsed))
+            yield Analysis(sentences, tuple(tokens), mentions if self.ner_everywhere else tuple(found),
+                           frozenset(parsed))
 
 
 def _load(name: str) -> Language:
@@ -220,9 +241,30 @@ def _plain_tokens(doc: Doc, s: Sentence, offset: int) -> tuple[Token, ...]:
     )
 
 
-def _parsed_tokens(sdoc: Doc, s: Sentence) -> tuple[Token, ...]:
+def _sentence_tokens(sdoc: Doc, s: Sentence, offset: int) -> tuple[Token, ...]:
+    """The tokens of a sentence analysed on its own but not parsed (entity types only)."""
     keep = [t for t in sdoc if not t.is_space]
-    index = {t.i: n for n, t in enumerate(keep)}
+    return tuple(
+        Token(
+            i=offset + n,
+            start=s.start + t.idx,
+            end=s.start + t.idx + len(t.text),
+            text=t.text,
+            lemma=t.text.lower(),
+            pos="",
+            tag="",
+            dep="",
+            head=offset + n,
+            sentence=s.index,
+            ent_type=t.ent_type_,
+        )
+        for n, t in enumerate(keep)
+    )
+
+
+def _parsed_tokens(sdoc: Doc, s: Sentence, offset: int) -> tuple[Token, ...]:
+    keep = [t for t in sdoc if not t.is_space]
+    index = {t.i: offset + n for n, t in enumerate(keep)}
     return tuple(
         Token(
             i=index[t.i],
@@ -241,10 +283,6 @@ def _parsed_tokens(sdoc: Doc, s: Sentence) -> tuple[Token, ...]:
     )
 
 
-def _shift(t: Token, offset: int) -> Token:
-    return Token(t.i + offset, t.start, t.end, t.text, t.lemma, t.pos, t.tag, t.dep, t.head + offset, t.sentence, t.ent_type)
-
-
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])|\n\s*\n")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 
@@ -252,7 +290,9 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 class RegexModel:
     """A fake model for tests: regex sentences and tokens, capitalised runs as ORG mentions."""
 
-    def analyse(self, texts: Sequence[str], parse_filter: ParseFilter | None = None) -> Iterator[Analysis]:
+    def analyse(
+        self, texts: Sequence[str], parse_filter: ParseFilter | None = None, ner_filter: ParseFilter | None = None
+    ) -> Iterator[Analysis]:
         for text in texts:
             sentences: list[Sentence] = []
             pos = 0

@@ -84,7 +84,8 @@ def sql(
     Tables: events (every field of the event record as a column; nested fields as structs such as
     plover.type, evidence.text, or lists such as quantities and sources; every modality, with
     duplicate_of set on reports merged into another event), articles, actors, places, evidence,
-    sentences, actor_mentions, feed_items. The store is read through Arrow; nothing is written and
+    sentences, actor_mentions, feed_items, control_statements (statements of control as JSON in
+    data). The store is read through Arrow; nothing is written and
     DuckDB may not touch files.
     """
     if fmt not in SQL_FORMATS:

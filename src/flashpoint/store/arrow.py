@@ -38,6 +38,7 @@ SQL_TABLES: tuple[str, ...] = (
     "sentences",
     "actor_mentions",
     "feed_items",
+    "control_statements",
 )
 """Tables :func:`run_sql` offers; ``events`` has every field of the event record as a column."""
 

@@ -10,7 +10,7 @@ from flashpoint.geo.detect import detect_toponyms
 from flashpoint.geo.gazetteer import MemoryGazetteer, load_gazetteer
 from flashpoint.geo.geoparser import Geoparser
 from flashpoint.geo.names import looks_arabic
-from flashpoint.records import Mention, Place
+from flashpoint.records import Actor, ActorMention, Mention, Place
 
 JAMAICA = Place("Jamaica", 18.0, -77.5, 3489940, "JM", "JAM", "Jamaica", None, None, None, "A", "PCLI", 2934855)
 LIVERPOOL = Place("Liverpool", 53.41058, -2.97794, 2644210, "GB", "GBR", "United Kingdom", "England", None, None,
@@ -177,3 +177,59 @@ def test_geo_detect_person_span_after_to_or_from_needs_a_town_of_15000() -> None
     i, j = text.index("Misrata"), text.index("Anna")
     mentions = [Mention(i, i + 7, "Misrata", "PERSON", 0), Mention(j, j + 4, "Anna", "PERSON", 0)]
     assert [text[d.start : d.end] for d in detect_toponyms(text, (), mentions, gaz)] == ["Misrata"]
+
+
+@pytest.fixture(scope="module")
+def region_gaz() -> MemoryGazetteer | object:
+    return load_gazetteer(world=False)
+
+
+def _found(text: str, mentions: list[Mention], gaz: object, actors: tuple[ActorMention, ...] = ()) -> list[str]:
+    return [f"{text[d.start : d.end]}:{d.source}" for d in detect_toponyms(text, (), mentions, gaz, actors=actors)]
+
+
+@pytest.mark.parametrize("text", [
+    "Government forces shelled Saraqib on Monday.",
+    "Rebels withdrew after the army entered Saraqib.",
+    "A resident of Saraqib said the market was hit.",
+])
+def test_geo_detect_cued_syrian_town_the_model_calls_an_organisation(text: str, region_gaz: object) -> None:
+    # the small model tags "Saraqib" ORG here; a place cue and the exact gazetteer name make it a place
+    assert f"Saraqib:{'cued'}" in _found(text, [_org(text, "Saraqib")], region_gaz)
+
+
+def test_geo_detect_uncued_town_name_is_not_a_place(region_gaz: object) -> None:
+    # sentence start, no cue before it: not taken on the gazetteer's word alone
+    text = "Saraqib was quiet on Monday."
+    assert _found(text, [_org(text, "Saraqib")], region_gaz) == []
+
+
+def test_geo_detect_town_named_like_a_person_stays_a_person(region_gaz: object) -> None:
+    # Aksoy and Saad are Turkish and Israeli villages; here they are people
+    text = "Mehmet Aksoy was killed. He was buried near Aksoy family land. Fighters loyal to Abu Saad entered Afrin."
+    mentions = [_org(text, "Mehmet Aksoy", "PERSON"), _org(text, "Abu Saad", "PERSON"), _org(text, "Afrin", "GPE")]
+    got = _found(text, mentions, region_gaz)
+    assert got == ["Afrin:ner"]
+
+
+def test_geo_detect_name_inside_an_actor_or_a_month_is_no_cued_place(region_gaz: object) -> None:
+    text = "Jets struck Hayat Tahrir al-Sham positions on Nov. 13 in Idlib. They fought in the Taliban ranks."
+    hts = Actor("Hayat Tahrir al-Sham", "rebel", 2, "SYR")
+    taliban = Actor("Taliban", "rebel", 2, "AFG")
+    i, j = text.index("Hayat"), text.index("Taliban")
+    actors = (ActorMention(i, i + 20, "Hayat Tahrir al-Sham", 0, hts, 1.0),
+              ActorMention(j, j + 7, "Taliban", 1, taliban, 1.0))
+    got = _found(text, [_org(text, "Hayat Tahrir al-Sham", "PERSON"), _org(text, "Taliban")], region_gaz, actors)
+    assert got == ["Idlib:gazetteer"]  # not "al-Sham" (Damascus), "Nov" or "Taliban" (Turkish villages)
+
+
+def test_geo_detect_cued_town_repeats_over_the_models_person_label(region_gaz: object) -> None:
+    # a town tagged PERSON on its bare name ("Douma" 13 times of 25 in one article): two cued finds
+    # outweigh one PERSON label; one find does not
+    text = "Jets bombed Saraqib. The attack on Saraqib killed 40. Saraqib is near Damascus."
+    last = text.rindex("Saraqib")
+    mentions = [Mention(last, last + 7, "Saraqib", "PERSON", 2), _org(text, "Damascus", "GPE")]
+    got = _found(text, mentions, region_gaz)
+    assert got == ["Saraqib:cued", "Saraqib:cued", "Saraqib:repeat", "Damascus:ner"]
+    once = "Jets bombed Saraqib. Saraqib said the town was hit."
+    assert _found(once, [Mention(21, 28, "Saraqib", "PERSON", 1)], region_gaz) == ["Saraqib:cued"]

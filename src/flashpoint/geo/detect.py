@@ -26,7 +26,7 @@ from flashpoint import countries
 from flashpoint.geo.gazetteer import Gazetteer
 from flashpoint.geo.names import looks_arabic, name_key
 from flashpoint.geo.resolve import LOOSE_COUNTRIES, candidates, region_demonyms, state_after
-from flashpoint.records import Mention, Sentence
+from flashpoint.records import ActorMention, Mention, Sentence
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _METONYM_LABELS = frozenset({"ORG", "PERSON", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
@@ -183,10 +183,11 @@ def _person_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) ->
 
 def detect_toponyms(
     text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], gazetteer: Gazetteer,
-    strict: bool = False,
+    strict: bool = False, actors: Sequence[ActorMention] = (),
 ) -> list[Detected]:
     """Toponym spans of one article, in text order, without overlaps. ``strict``: the gazetteer scan
-    keeps only unmistakable places (countries, regions, capitals, big cities, hand additions)."""
+    keeps only unmistakable places (countries, regions, capitals, big cities, hand additions).
+    ``actors``: the article's actor mentions (names inside them are no cued places)."""
     found: list[Detected] = []
     taken = bytearray(len(text) + 1)  # 1 where a found span covers the character: overlap tests in C
     strict_all = strict
@@ -257,9 +258,106 @@ def detect_toponyms(
             else:
                 i += 1
     if not strict_all:
+        _cued(text, sentences, mentions, actors, gazetteer, found, free, add)
         _listed(text, sentences, mentions, gazetteer, found, free, add)
         _repeat(text, sentences, mentions, gazetteer, found, free, add)
     return sorted(found, key=lambda d: d.start)
+
+
+_REGIONAL = frozenset({"SY", "IQ", "TR", "JO", "LB", "IL", "PS"})
+"""Syria and its neighbours: the countries whose every populated place (cities500) the committed
+gazetteer holds, and where the news this coder exists for names small towns, villages and camps."""
+_NAME_RUN = re.compile(_WORD + r"(?:[ \t]+" + _WORD + r")*")
+_CUE = re.compile(
+    r"(?:\b(?:in|at|near|outside|inside|into|around|across|towards|toward|through|throughout|within|enter|entered"
+    r"|entering|enters|shelled|shelling|shell|struck|strike|strikes|hit|hitting|bomb|bombed|bombing|bombarded"
+    r"|bombarding|pounded|pounding|captured|capture|capturing|recaptured|recapture|retook|retake|seized|seize"
+    r"|stormed|storm|besieged|besieging|encircled|surrounded|attacked|targeted|targeting|raided|overran"
+    r"|liberated|reached|on)"
+    r"|\b(?:town|city|village|hamlet|suburb|district|neighbou?rhood|province|governorate|area|countryside"
+    r"|outskirts|streets|resident|residents|people|siege|battle|fall|capture|recapture|defence|defense|centre"
+    r"|center|edge|heart|resort|bordertown|camp|north|south|east|west|northeast|northwest|southeast|southwest"
+    r"|north-east|north-west|south-east|south-west|northern|southern|eastern|western|outside|control)"
+    r"[ \t]+(?:of|for))[ \t]+(?:the[ \t]+)?(?:(?:besieged|rebel-held|opposition-held|government-held"
+    r"|strategic|nearby|northern|southern|eastern|western|central|town|city|village|Syrian|Iraqi|Turkish"
+    r"|Kurdish|Lebanese|Jordanian)[ \t]+)*$", re.I)
+"""What comes just before a place and seldom before a person: a locative preposition, a verb of
+attack or capture ("shelled Saraqib", "entered Afrin"), or "<place word> of" ("the town of Didim",
+"a resident of Jandaris", "north of Baaj")."""
+_SENTENCE_END = re.compile(r"[.!?][ \t]")
+_MONTHS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+_WEAK_CUE = re.compile(r"\b(?:from|to|and|or|between)[ \t]+(?:the[ \t]+)?$", re.I)
+"""Cues that name people as often as places: only for a place of a country the article is about."""
+
+
+def _context_countries(gazetteer: Gazetteer, text: str, found: Sequence[Detected],
+                       actors: Sequence[ActorMention]) -> set[str]:
+    """Countries the article is about: those its found places name unmistakably (a country, a demonym,
+    a region, a capital or a city of 100,000) and those of its actors."""
+    out: set[str] = set()
+    for d in found:
+        for p in candidates(gazetteer, text[d.start : d.end])[0]:
+            if p.country_code and ((p.feature_code or "").startswith(_BIG) or (p.population or 0) >= 100_000):
+                out.add(p.country_code)
+    for m in actors:
+        c = countries.by_iso3(m.actor.country) if m.actor.country else None
+        if c is not None:
+            out.add(c.iso2)
+    return out
+
+
+def _cued(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], actors: Sequence[ActorMention],
+          gazetteer: Gazetteer, found: list[Detected], free: Callable[[int, int], bool],
+          add: Callable[[int, int, int, str], None]) -> None:
+    """A town, village, camp or district of Syria and its neighbours that the model missed or called
+    something else ("Government forces shelled Saraqib", tagged ORG): a whole capitalised name (no
+    capitalised word joined before or after it: not "Abu Saad", "Emmanuel Macron", "Hayat Tahrir al-Sham")
+    that is the exact name of such a place, after a cue (``_CUE``); outside Syria, and after "from",
+    "to", "and", only when the article's other places or actors are of the place's country. Not a name the article gives a person or an
+    actor inside a longer name ("Rami" of "Rami Abdurrahman"), not an actor's name ("the Taliban"),
+    not a word the article also writes in lower case ("Hero"), not an acronym or a month ("on Nov. 13")."""
+    ctx: set[str] | None = None
+    longer = [(m.start, m.end) for m in mentions if m.label in ("PERSON", "ORG", "NORP")]
+    longer += [(m.start, m.end) for m in actors]
+    named = [(m.start, m.end) for m in actors]
+    part_of: dict[str, bool] = {}
+    for run in _NAME_RUN.finditer(text):
+        a, b = run.start(), run.end()
+        stop = _SENTENCE_END.search(text, a, b)  # "Jets bombed Saraqib. The ..."
+        if stop is not None:
+            b = stop.start() + 1
+        while b > a and text[b - 1] in ".’'-&":
+            b -= 1
+        if text[a:b].endswith(("'s", "’s")):
+            b -= 2
+        span = text[a:b]
+        if b - a < 3 or not free(a, b) or (span.isupper() and len(span) < 6):
+            continue
+        key = name_key(span)
+        if not key or key in GENERIC or key in _MONTHS or key.split()[0] in _STOP:
+            continue
+        if any(x <= a and b <= y for x, y in named):  # "captured on the Taliban side" (a Turkish village)
+            continue
+        before = text[max(0, a - 60) : a]
+        strong = _CUE.search(before) is not None
+        if not strong and not _WEAK_CUE.search(before[-16:]):
+            continue
+        places = [p for p in gazetteer.lookup(span) if p.country_code in _REGIONAL and (
+            p.feature_class == "P" or p.geonameid is None or p.feature_code in ("ADM1", "ADM2", "ADM3"))]
+        if not places:
+            continue
+        if not strong or not any(p.country_code == "SY" for p in places):  # "into the Taliban" (Turkey)
+            if ctx is None:
+                ctx = _context_countries(gazetteer, text, found, actors)
+            if not any(p.country_code in ctx for p in places):
+                continue
+        if span not in part_of:  # a person's or an actor's name part elsewhere, or a common word
+            pat = re.compile(r"(?<!\w)" + re.escape(span) + r"(?!\w)")
+            part_of[span] = any(y - x > b - a and pat.search(text, x, y) for x, y in longer) or re.search(
+                r"(?<![\w-])" + re.escape(span.lower()) + r"(?![\w-])", text) is not None
+        if part_of[span]:
+            continue
+        add(a, b, _sentence_of(sentences, a), "cued")
 
 
 _LIST_GAP = re.compile(r"^(?:[ \t]*,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or|&)[ \t]+|[ \t]*/[ \t]*)$")
@@ -321,7 +419,12 @@ def _repeat(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention
         known, loose = candidates(gazetteer, name)
         if (not known or loose) and labels and labels["place"] < max(labels.values()):
             continue  # "Isis", tagged GPE once and ORG more often, is no place the gazetteer knows
+        # the model's PERSON on the bare name ("Douma" 13 times of 25) yields to as many places the
+        # model or a place cue found (not the bare gazetteer: "Renas", a woman and a Turkish village)
+        as_place = sum(1 for d in found if d.source in ("ner", "cued", "listed", "metonym")
+                       and text[d.start : d.end] == name)
+        bare = as_place < max(2, labels["PERSON"])  # the bare name as a person still hides it
         for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
             a, b = m.start(), m.end()
-            if free(a, b) and not any(x <= a and b <= y for x, y in persons):
+            if free(a, b) and not any(x <= a and b <= y and (bare or y - x > b - a) for x, y in persons):
                 add(a, b, _sentence_of(sentences, a), "repeat")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from flashpoint.geo.detect import Detected, detect_toponyms
 from flashpoint.geo.gazetteer import Gazetteer, load_gazetteer
 from flashpoint.geo.resolve import Resolved, Toponym, resolve_toponyms
-from flashpoint.records import Mention, PlaceMention, Sentence
+from flashpoint.records import ActorMention, Mention, PlaceMention, Sentence
 
 
 class Geoparser:
@@ -34,9 +34,10 @@ class Geoparser:
         return out
 
     def resolve_detected(
-        self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention]
+        self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
+        actors: Sequence[ActorMention] = (),
     ) -> tuple[list[Detected], list[Resolved]]:
-        found = detect_toponyms(text, sentences, mentions, self.gazetteer)
+        found = detect_toponyms(text, sentences, mentions, self.gazetteer, actors=actors)
         resolved = resolve_toponyms(text, [Toponym(d.start, d.end, d.sentence) for d in found], self.gazetteer)
         return found, resolved
 

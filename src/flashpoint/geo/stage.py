@@ -98,7 +98,8 @@ class GeoStage:
 
     def __call__(self, state: ArticleState) -> ArticleState:
         text = state.article.text
-        found, resolved = self.geoparser.resolve_detected(text, state.sentences, state.mentions)
+        found, resolved = self.geoparser.resolve_detected(text, state.sentences, state.mentions,
+                                                                  state.actor_mentions)
         places = tuple(r.mention for r in resolved if r.mention.place is not None)
         usable = [r for d, r in zip(found, resolved, strict=True)
                   if r.mention.place is not None and d.source != "demonym"]

@@ -198,3 +198,25 @@ def test_events_stage_merges_a_follow_up_without_actors_into_the_event_just_repo
     custody = EventCandidate(2, "Strategic developments", "Arrests", Modality.ASSERTED, 0.9, (200, 207))
     later = EventCandidate(9, "Strategic developments", "Arrests", Modality.ASSERTED, 0.7, (900, 908))
     assert merge([arrest, custody, later]) == (arrest, later)  # the follow-up goes, a distant one stays
+
+
+def test_events_stage_merges_one_change_of_hands_told_twice_with_one_actor_in_common() -> None:
+    from flashpoint.events.stage import merge
+    from flashpoint.records import EventCandidate
+
+    def mention(name: str, inter: int, sentence: int) -> ActorMention:
+        return ActorMention(0, 3, name, sentence, Actor(name, name, inter, "SYR"), 0.9)
+
+    army, isis = mention("Military Forces of Syria", 1, 0), mention("Islamic State", 2, 0)
+    regime = mention("Government of Syria", 1, 4)
+    took = EventCandidate(0, "Battles", "Government regains territory", Modality.ASSERTED, 0.8, (10, 19),
+                          actor1=army, actor2=isis)
+    control = EventCandidate(4, "Strategic developments", "Non-violent transfer of territory", Modality.ASSERTED,
+                             0.6, (400, 407), actor1=regime, actor2=mention("Islamic State", 2, 4))
+    assert merge([took, control]) == (took,)  # the same town's fall, under the better-supported type
+    crowd = mention("Protesters (Turkey)", 6, 1)
+    london = EventCandidate(1, "Protests", "Peaceful protest", Modality.ASSERTED, 0.8, (100, 107), actor1=crowd,
+                            actor2=mention("Metropolitan Police", 1, 1))
+    manchester = EventCandidate(9, "Protests", "Peaceful protest", Modality.ASSERTED, 0.7, (900, 907),
+                                actor1=mention("Protesters (Turkey)", 6, 9), actor2=mention("Friends of Kurdistan", 6, 9))
+    assert merge([london, manchester]) == (london, manchester)  # a country's protesters are many crowds

@@ -33,6 +33,8 @@ _SAME_INCIDENT = (
     {"Battles", "Explosions/Remote violence", "Violence against civilians"},
 )
 _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_CROWDS = frozenset({5, 6, 7})
+"""ACLED inter codes of rioters, protesters and civilians: an actor of that kind names no one group."""
 _PARTICIPANT_CUES = frozenset({"Change to group/activity"})
 """Second-event cues that, beside a violent event, describe its participants ("the convoy she was travelling
 in was struck by a missile", "forces deployed in the area were shelled"), not an event of their own."""
@@ -177,10 +179,26 @@ def _actor_names(c: EventCandidate) -> frozenset[str]:
     return frozenset(m.actor.name for m in (c.actor1, c.actor2, c.target) if m is not None and m.actor.known)
 
 
+_INCIDENT_KIND = {sub: "territory" for sub in (*_TERRITORY_GAIN, "Non-violent transfer of territory")}
+"""Sub-event types that one incident is reported under in different sentences: a town "reclaimed" by the
+army, then "complete control after the withdrawal" of its defenders, is one change of hands."""
+
+
+def _kind(c: EventCandidate) -> str:
+    return _INCIDENT_KIND.get(c.sub_event_type, c.sub_event_type)
+
+
+def _organised(shared: frozenset[str], *events: EventCandidate) -> bool:
+    """Some shared actor is an organised one: protesters, rioters or civilians of a country are many crowds."""
+    return any(m.actor.name in shared and m.actor.inter not in _CROWDS
+               for c in events for m in (c.actor1, c.actor2, c.target) if m is not None)
+
+
 def merge(candidates: Sequence[EventCandidate]) -> tuple[EventCandidate, ...]:
-    """Merge mentions of one event: same sub-event type and modality, and the same named actors
-    (or a second mention that names only some of them: "the latest attempt by HTS to capture the town"
-    after "HTS tried to capture the town held by the council").
+    """Merge mentions of one event: the same sub-event type (or one change of territory under two of its
+    types) and modality, and a named actor in common ("the SDF had seized the last Isis strongholds"
+    after "the SDF said it had captured the city's stadium"; one event type and one actor in one article
+    is one incident far more often than two).
 
     A mention naming no actor follows up the last event of its kind reported at most
     :data:`_FOLLOW_UP` sentences before ("arrested in Turkey ..." then "after a week in custody").
@@ -190,10 +208,10 @@ def merge(candidates: Sequence[EventCandidate]) -> tuple[EventCandidate, ...]:
     kept: list[EventCandidate] = []
     for c in candidates:
         names = _actor_names(c)
-        same = [k for k in kept if k.sub_event_type == c.sub_event_type and k.modality == c.modality
-                and k.sentence != c.sentence]
+        same = [k for k in kept if _kind(k) == _kind(c) and k.modality == c.modality and k.sentence != c.sentence]
         if names:
-            twin = next((k for k in same if names <= _actor_names(k)), None)
+            twin = next((k for k in same if names <= _actor_names(k) or _organised(names & _actor_names(k), c, k)),
+                        None)
         else:  # no named actor: a follow-up on the same kind of event just reported ("after a week in custody")
             twin = next((k for k in reversed(same) if 0 < c.sentence - k.sentence <= _FOLLOW_UP), None)
         if twin is None:

@@ -220,3 +220,11 @@ def test_events_stage_merges_one_change_of_hands_told_twice_with_one_actor_in_co
     manchester = EventCandidate(9, "Protests", "Peaceful protest", Modality.ASSERTED, 0.7, (900, 907),
                                 actor1=mention("Protesters (Turkey)", 6, 9), actor2=mention("Friends of Kurdistan", 6, 9))
     assert merge([london, manchester]) == (london, manchester)  # a country's protesters are many crowds
+
+
+def test_events_stage_towns_that_surrender_change_hands_without_a_fight() -> None:
+    text = "Several southern towns have surrendered to the army after a week of shelling."
+    state = EventStage()(_sentence_state(text))
+    assert state.candidates[0].sub_event_type == "Non-violent transfer of territory"
+    state = EventStage()(_sentence_state("The two sides agreed a ceasefire in the south on Monday."))
+    assert state.candidates[0].sub_event_type == "Agreement"

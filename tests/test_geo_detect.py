@@ -233,3 +233,22 @@ def test_geo_detect_cued_town_repeats_over_the_models_person_label(region_gaz: o
     assert got == ["Saraqib:cued", "Saraqib:cued", "Saraqib:repeat", "Damascus:ner"]
     once = "Jets bombed Saraqib. Saraqib said the town was hit."
     assert _found(once, [Mention(21, 28, "Saraqib", "PERSON", 1)], region_gaz) == ["Saraqib:cued"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cut", "name"),
+    [
+        ("Government forces captured villages close to Deir ez-Zor, where Isis is fighting.", "Deir", "Deir ez-Zor"),
+        ("Clashes erupted in Deir al-Zour on Sunday.", "Deir", "Deir al-Zour"),
+        ("Turkish troops entered Jisr ash-Shughur on Wednesday.", "Jisr", "Jisr ash-Shughur"),
+        ("Protests in Aleppo Sunday were small.", "Aleppo", "Aleppo"),  # "Sunday" is no part of it
+    ],
+)
+def test_geo_detect_place_name_the_model_cut_short_is_whole(text: str, cut: str, name: str) -> None:
+    """spaCy's small model tags only 'Deir' in 'Deir ez-Zor': the gazetteer's longer name wins."""
+    i = text.index(cut)
+    mention = Mention(i, i + len(cut), cut, "GPE", 0, "ner")
+    (hit,) = [d for d in detect_toponyms(text, (), [mention], load_gazetteer(world=False)) if d.start == i]
+    assert text[hit.start : hit.end] == name
+    place = Geoparser(load_gazetteer(world=False)).resolve_spans(text, [(hit.start, hit.end)])[0].place
+    assert place is not None and place.country_code in {"SY", "TR"}

@@ -309,3 +309,14 @@ def test_geo_resolve_city_listed_with_a_city_named_like_a_region_stays_a_city() 
     got = _resolve_shipped("After stops in Washington, New York and Boston, the prince flew home.",
                            "Washington", "New York", "Boston")
     assert got[0] is not None and got[0].feature_code == "PPLC"
+
+
+def test_geo_resolve_two_consonant_remnant_is_not_looked_up_loosely() -> None:
+    """'ez-Zor' alone (skeleton 'zar') once matched Algiers and Tyre by transliteration."""
+    from flashpoint.geo.resolve import candidates
+
+    gazetteer = load_gazetteer()
+    assert candidates(gazetteer, "ez-Zor") == ((), False)
+    assert candidates(gazetteer, "Deir") == ((), False)
+    places, _ = candidates(gazetteer, "Maaret al-Noman")  # three or more consonants still match
+    assert MAARAT.geonameid in {p.geonameid for p in places}

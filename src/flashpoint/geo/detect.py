@@ -181,6 +181,24 @@ def _person_place(gazetteer: Gazetteer, text: str, a: int, b: int, span: str) ->
                for p in gazetteer.lookup(span))
 
 
+_NAME_TAIL = re.compile(r"[ \t]+(?:[a-zA-Z]{1,3}[-‐‑][ \t]?)?[A-Z][\w‘’'`]*(?:[-‐‑][A-Z][\w‘’'`]*)?")
+"""One more word of a name: a capitalised word, maybe after an Arabic article ("ez-Zor", "al-Ain")."""
+
+
+def _extend(gazetteer: Gazetteer, text: str, a: int, b: int, free: Callable[[int, int], bool]) -> int:
+    """Where a place name the model cut short ends: "Deir" + " ez-Zor", "Ras" + " al-Ain" when the
+    gazetteer knows the longer name (up to two more words); else ``b``."""
+    best, end = b, b
+    for _ in range(2):
+        m = _NAME_TAIL.match(text, end)
+        if m is None or not free(end, m.end()):
+            break
+        end = m.end()
+        if gazetteer.lookup(text[a:end]):
+            best = end
+    return best
+
+
 def detect_toponyms(
     text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], gazetteer: Gazetteer,
     strict: bool = False, actors: Sequence[ActorMention] = (),
@@ -204,7 +222,8 @@ def detect_toponyms(
     for m in mentions:
         if m.label in PLACE_LABELS:
             a = _strip_the(text, m.start, m.end)
-            add(a, m.end, m.sentence, "ner")
+            if free(a, m.end):
+                add(a, _extend(gazetteer, text, a, m.end, free), m.sentence, "ner")
         elif m.label == "NORP" and is_demonym(m.text):
             add(m.start, m.end, m.sentence, "demonym")
         elif m.label == "PERSON" and (_likely_place(gazetteer, m.text, "PERSON") or _person_place(

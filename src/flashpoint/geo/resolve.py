@@ -26,7 +26,7 @@ from importlib import resources
 
 from flashpoint import countries
 from flashpoint.geo.gazetteer import Gazetteer
-from flashpoint.geo.names import LOOSE_COUNTRIES, looks_arabic, name_key
+from flashpoint.geo.names import LOOSE_COUNTRIES, looks_arabic, name_key, skeleton
 from flashpoint.records import Place, PlaceMention
 
 _ADMIN_WORDS = {
@@ -180,6 +180,15 @@ def demonym(gazetteer: Gazetteer, span: str) -> Place | None:
     return country_place(gazetteer, country.iso2, country.name) if country else None
 
 
+MIN_CONSONANTS = 3
+"""Fewest consonants a transliteration skeleton (:func:`~flashpoint.geo.names.skeleton`, where
+every vowel is "a") needs to be looked up loosely."""
+
+
+def _consonants(skel: str) -> int:
+    return sum(1 for c in skel if c not in "a ")
+
+
 def candidates(gazetteer: Gazetteer, span: str) -> tuple[tuple[Place, ...], bool]:
     """Gazetteer entries for a span's text, and whether only the loose (skeleton) key found them."""
     name = _CLEAN.sub("", span.strip())
@@ -201,7 +210,8 @@ def candidates(gazetteer: Gazetteer, span: str) -> tuple[tuple[Place, ...], bool
         got = gazetteer.lookup(" ".join(words[:-1]))
         if got:
             return got, False
-    if len(name_key(name)) >= 4:
+    if len(name_key(name)) >= 4 and _consonants(skeleton(name)) >= MIN_CONSONANTS:
+        # a skeleton of two consonants ("ez-Zor": "zr") matches dozens of unrelated names (Algiers)
         got = gazetteer.lookup(name, loose=True)
         if not got and len(words) > 1 and words[-1].lower() in _ADMIN_WORDS:
             got = gazetteer.lookup(" ".join(words[:-1]), loose=True)

@@ -287,26 +287,49 @@ _REGIONAL = frozenset({"SY", "IQ", "TR", "JO", "LB", "IL", "PS"})
 """Syria and its neighbours: the countries whose every populated place (cities500) the committed
 gazetteer holds, and where the news this coder exists for names small towns, villages and camps."""
 _NAME_RUN = re.compile(_WORD + r"(?:[ \t]+" + _WORD + r")*")
-_CUE = re.compile(
-    r"(?:\b(?:in|at|near|outside|inside|into|around|across|towards|toward|through|throughout|within|enter|entered"
-    r"|entering|enters|shelled|shelling|shell|struck|strike|strikes|hit|hitting|bomb|bombed|bombing|bombarded"
-    r"|bombarding|pounded|pounding|captured|capture|capturing|recaptured|recapture|retook|retake|seized|seize"
-    r"|stormed|storm|besieged|besieging|encircled|surrounded|attacked|targeted|targeting|raided|overran"
-    r"|liberated|reached|on)"
-    r"|\b(?:town|city|village|hamlet|suburb|district|neighbou?rhood|province|governorate|area|countryside"
-    r"|outskirts|streets|resident|residents|people|siege|battle|fall|capture|recapture|defence|defense|centre"
-    r"|center|edge|heart|resort|bordertown|camp|north|south|east|west|northeast|northwest|southeast|southwest"
-    r"|north-east|north-west|south-east|south-west|northern|southern|eastern|western|outside|control)"
-    r"[ \t]+(?:of|for))[ \t]+(?:the[ \t]+)?(?:(?:besieged|rebel-held|opposition-held|government-held"
-    r"|strategic|nearby|northern|southern|eastern|western|central|town|city|village|Syrian|Iraqi|Turkish"
-    r"|Kurdish|Lebanese|Jordanian)[ \t]+)*$", re.I)
-"""What comes just before a place and seldom before a person: a locative preposition, a verb of
-attack or capture ("shelled Saraqib", "entered Afrin"), or "<place word> of" ("the town of Didim",
-"a resident of Jandaris", "north of Baaj")."""
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_CUE_WORDS = _words(
+    "in at near outside inside into around across towards toward through throughout within on enter entered entering"
+    " enters shelled shelling shell struck strike strikes hit hitting bomb bombed bombing bombarded bombarding"
+    " pounded pounding captured capture capturing recaptured recapture retook retake seized seize stormed storm"
+    " besieged besieging encircled surrounded attacked targeted targeting raided overran liberated reached")
+_CUE_NOUNS = _words(
+    "town city village hamlet suburb district neighbourhood neighborhood province governorate area countryside"
+    " outskirts streets resident residents people siege battle fall capture recapture defence defense centre center"
+    " edge heart resort bordertown camp north south east west northeast northwest southeast southwest north-east"
+    " north-west south-east south-west northern southern eastern western outside control")
+_CUE_SKIP = _words(
+    "the besieged rebel-held opposition-held government-held strategic nearby northern southern eastern western"
+    " central town city village syrian iraqi turkish kurdish lebanese jordanian")
+_WEAK_WORDS = frozenset({"from", "to", "and", "or", "between"})
+
+
+def _cue(before: str) -> int:
+    """2 when what comes just before a name is a place cue seldom used before a person: a locative
+    preposition, a verb of attack or capture ("shelled Saraqib", "entered Afrin"), or "<place word>
+    of/for" ("the town of Didim", "a resident of Jandaris", "north of Baaj", "the battle for Manbij"),
+    with "the" and a few adjectives between ("the strategic Syrian town of"); 1 for "from", "to",
+    "and", "or", "between", which name people as often; 0 otherwise."""
+    if not before[-1:].isspace():
+        return 0
+    words = before.lower().split()[-6:]
+    while words and words[-1] in _CUE_SKIP:
+        words.pop()
+    if not words:
+        return 0
+    last = words[-1]
+    if last in _CUE_WORDS or (last in ("of", "for") and len(words) > 1 and words[-2] in _CUE_NOUNS):
+        return 2
+    return 1 if last in _WEAK_WORDS else 0
+
+
 _SENTENCE_END = re.compile(r"[.!?][ \t]")
 _MONTHS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
-_WEAK_CUE = re.compile(r"\b(?:from|to|and|or|between)[ \t]+(?:the[ \t]+)?$", re.I)
-"""Cues that name people as often as places: only for a place of a country the article is about."""
 
 
 def _context_countries(gazetteer: Gazetteer, text: str, found: Sequence[Detected],
@@ -331,14 +354,16 @@ def _cued(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
     """A town, village, camp or district of Syria and its neighbours that the model missed or called
     something else ("Government forces shelled Saraqib", tagged ORG): a whole capitalised name (no
     capitalised word joined before or after it: not "Abu Saad", "Emmanuel Macron", "Hayat Tahrir al-Sham")
-    that is the exact name of such a place, after a cue (``_CUE``); outside Syria, and after "from",
+    that is the exact name of such a place, after a cue (:func:`_cue`); outside Syria, and after "from",
     "to", "and", only when the article's other places or actors are of the place's country. Not a name the article gives a person or an
     actor inside a longer name ("Rami" of "Rami Abdurrahman"), not an actor's name ("the Taliban"),
     not a word the article also writes in lower case ("Hero"), not an acronym or a month ("on Nov. 13")."""
     ctx: set[str] | None = None
     longer = [(m.start, m.end) for m in mentions if m.label in ("PERSON", "ORG", "NORP")]
     longer += [(m.start, m.end) for m in actors]
-    named = [(m.start, m.end) for m in actors]
+    named = bytearray(len(text) + 1)
+    for m in actors:
+        named[m.start : m.end] = b"\x01" * (m.end - m.start)
     part_of: dict[str, bool] = {}
     for run in _NAME_RUN.finditer(text):
         a, b = run.start(), run.end()
@@ -355,12 +380,12 @@ def _cued(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
         key = name_key(span)
         if not key or key in GENERIC or key in _MONTHS or key.split()[0] in _STOP:
             continue
-        if any(x <= a and b <= y for x, y in named):  # "captured on the Taliban side" (a Turkish village)
+        if named.find(1, a, b) >= 0:  # an actor's name ("captured on the Taliban side": a Turkish village)
             continue
-        before = text[max(0, a - 60) : a]
-        strong = _CUE.search(before) is not None
-        if not strong and not _WEAK_CUE.search(before[-16:]):
+        cue = _cue(text[max(0, a - 80) : a])
+        if not cue:
             continue
+        strong = cue == 2
         places = [p for p in gazetteer.lookup(span) if p.country_code in _REGIONAL and (
             p.feature_class == "P" or p.geonameid is None or p.feature_code in ("ADM1", "ADM2", "ADM3"))]
         if not places:

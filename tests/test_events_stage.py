@@ -228,3 +228,15 @@ def test_events_stage_towns_that_surrender_change_hands_without_a_fight() -> Non
     assert state.candidates[0].sub_event_type == "Non-violent transfer of territory"
     state = EventStage()(_sentence_state("The two sides agreed a ceasefire in the south on Monday."))
     assert state.candidates[0].sub_event_type == "Agreement"
+
+
+def test_events_stage_people_captured_are_taken_not_territory(spacy_model) -> None:  # type: ignore[no-untyped-def]
+    from flashpoint.nlp import NlpStage
+
+    def parsed(t: str) -> ArticleState:
+        return NlpStage(spacy_model)(ArticleState(Article("t", t))).with_("actors", actor_mentions=())
+
+    text = "Calls are mounting for the two British fighters captured in Syria to face trial."
+    assert [c.sub_event_type for c in EventStage()(parsed(text)).candidates] == ["Arrests"]
+    town = EventStage()(parsed("Rebels captured the town of Saraqib on Monday.")).candidates
+    assert town[0].sub_event_type == "Non-state actor overtakes territory"

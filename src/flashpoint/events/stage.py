@@ -145,6 +145,8 @@ class EventStage:
         if reading.negated and modality in (Modality.ASSERTED, Modality.ATTEMPTED):
             modality = Modality.HYPOTHETICAL
             confidence *= 0.5
+        if label in _TERRITORY_GAIN and _takes_people(tokens, trigger):
+            label = "Arrests"  # "the two remaining members have been captured": people are taken, not a place
         if modality is Modality.ATTEMPTED and label in _TERRITORY_GAIN:
             label = "Armed clash"  # an attempt to take a place that failed is a battle without a change
         sub = taxonomy.get(label)
@@ -166,6 +168,31 @@ class EventStage:
             fatalities_span=(sentence.start + deaths.start, sentence.start + deaths.end) if deaths else None,
             quantities=other_quantities(sentence.text),
         )
+
+
+_PEOPLE = frozenset({"member", "fighter", "militant", "jihadi", "jihadist", "man", "woman", "people", "person",
+                     "soldier", "officer", "commander", "leader", "suspect", "britons", "briton", "national",
+                     "citizen", "civilian", "rebel", "insurgent", "hostage", "journalist", "child"})
+
+
+def _takes_people(tokens: Sequence[Token], trigger: tuple[int, int]) -> bool:
+    """The capture verb's patient is people: their passive subject ("members have been captured") or the
+    noun a participle describes ("fighters captured in Syria")."""
+    verb = next((t for t in tokens if t.start <= trigger[0] < t.end), None)
+    if verb is None or verb.pos not in ("VERB", "AUX") or not verb.dep:
+        return False
+    by = {t.i: t for t in tokens}
+    if verb.dep in ("acl", "amod", "relcl") and verb.tag == "VBN":
+        head = by.get(verb.head)
+        if head is not None and head.lemma.lower() in _PEOPLE:
+            return True
+    before = [t for t in tokens if t.end <= verb.start][-4:]  # "members have been captured", parsed or not
+    words = [t.lemma.lower() for t in before]
+    if "be" in words and words[-1] == "be":
+        noun = next((w for w in reversed(words) if w not in ("be", "have")), None)
+        if noun in _PEOPLE:
+            return True
+    return any(t.head == verb.i and t.dep == "nsubjpass" and t.lemma.lower() in _PEOPLE for t in tokens)
 
 
 def _first_verb(sentence: Sentence, tokens: Sequence[Token]) -> tuple[int, int]:

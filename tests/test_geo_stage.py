@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from flashpoint.geo.gazetteer import MemoryGazetteer
 from flashpoint.geo.stage import GeoStage
 from flashpoint.nlp.model import RegexModel
@@ -73,3 +75,30 @@ def test_geo_stage_reference_point_in_an_appositive_is_not_the_location() -> Non
     out = GeoStage(GAZ2)(_state(text, "capture"))
     loc = out.candidates[0].location
     assert loc is not None and loc.place == MAARAT
+
+
+PENTAGON = Place("The Pentagon", 38.8719, -77.0563, 990000001, "US", "USA", "United States", "Virginia", None, None,
+                 "S", "BLDG", None)
+GAZ3 = MemoryGazetteer([(PENTAGON, ["Pentagon", "The Pentagon"]), IDLIB, DAMASCUS])
+
+
+def _with_fac(state: ArticleState, name: str) -> ArticleState:
+    """The state with ``name`` tagged FAC, as spaCy tags the Pentagon."""
+    from flashpoint.records import Mention
+
+    text = state.article.text
+    i = text.index(name)
+    sentence = next(s.index for s in state.sentences if s.start <= i < s.end)
+    fac = Mention(i, i + len(name), name, "FAC", sentence, "ner")
+    return dataclasses.replace(state, mentions=(*state.mentions, fac))
+
+
+def test_geo_stage_building_named_for_its_institution_places_no_event() -> None:
+    said = "Fighters gathered in Damascus. A Pentagon spokesman said rebels had seized the last strongholds."
+    out = GeoStage(GAZ3)(_with_fac(_state(said, "seized", sentence=1), "Pentagon"))
+    assert PENTAGON in {m.place for m in out.place_mentions}  # still a place mention
+    loc = out.candidates[0].location
+    assert loc is not None and loc.place == DAMASCUS  # the earlier sentence, not the speaker's building
+    at = "Protesters gathered outside the Pentagon on Sunday."
+    out = GeoStage(GAZ3)(_with_fac(_state(at, "gathered"), "Pentagon"))
+    assert out.candidates[0].location is not None and out.candidates[0].location.place == PENTAGON

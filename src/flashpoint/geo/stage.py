@@ -13,6 +13,9 @@ Idlib is a destination. The choice, per event candidate:
 2. when the sentence names none, the nearest earlier sentences (two back), then the article's most
    named town or region.
 
+A building named for the institution in it ("a Pentagon spokesman said", "the Kremlin denied")
+places no event unless the text puts something in, at or near it.
+
 ``geo_precision``: 1 a town; 2 near a town ("south of Idlib city", "Homs countryside") or a part of a
 region; 3 a region or country.
 """
@@ -61,6 +64,15 @@ def _reference_point(r: Resolved, here: Sequence[Resolved], text: str) -> bool:
                for o in here if o is not r)
 
 
+def _speaker(r: Resolved, text: str) -> bool:
+    """A building named for the institution in it ("the Pentagon said", "a White House official",
+    "the Kremlin denied"): it places no event unless the text puts something in or at it."""
+    place = r.mention.place
+    if place is None or place.feature_class != "S":
+        return False
+    return not _IN.search(text[max(0, r.mention.start - 25) : r.mention.start])
+
+
 def precision(r: Resolved) -> GeoPrecision:
     place = r.mention.place
     if place is None:
@@ -102,7 +114,7 @@ class GeoStage:
                                                                   state.actor_mentions)
         places = tuple(r.mention for r in resolved if r.mention.place is not None)
         usable = [r for d, r in zip(found, resolved, strict=True)
-                  if r.mention.place is not None and d.source != "demonym"]
+                  if r.mention.place is not None and d.source != "demonym" and not _speaker(r, text)]
         candidates = tuple(self._locate(c, usable, text) for c in state.candidates)
         return state.with_(self.name, place_mentions=places, candidates=candidates)
 

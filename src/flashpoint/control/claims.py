@@ -214,11 +214,16 @@ def control_statements(state: ArticleState) -> list[ControlClaim]:
         places = sorted((p for p in state.place_mentions if _in(sentence, p.start)), key=lambda p: p.start)
         if not actors or not places:
             continue
+        if published is None:
+            continue
+        found = list(_statements(text, sentence, actors, places))
+        if not found:
+            continue  # most sentences state no control: find their dates only when one does
         date = _sentence_date(sentence, published, quotes)
         if date is None:
             continue
         evidence = Evidence(state.article.id, sentence.text, sentence.start, sentence.end)
-        for kind, actor, place, scope, conf in _statements(text, sentence, actors, places):
+        for kind, actor, place, scope, conf in found:
             name = place.place.name if place.place else place.text
             out.append(ControlClaim(
                 place=name, actor=actor.actor.name, kind=kind, date=date,

@@ -172,7 +172,7 @@
     }
     clusters.addLayers(markers);
     if (markers.length && !state.fitted) {
-      map.fitBounds(clusters.getBounds().pad(0.3), { maxZoom: 8 });
+      map.fitBounds(clusters.getBounds().pad(0.3), { maxZoom: 6 });  // wide enough to show the country outlines
       state.fitted = true;
     }
     status(`${shown} events in the time window (${unplaced} without coordinates); ${state.events.length} loaded`);

@@ -10,12 +10,14 @@ article (same sub-event type and actors) merges into the first, keeping the bett
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from flashpoint.events import rules, taxonomy
+from flashpoint.events.anchoring import ArticleClock, anchor_reading
 from flashpoint.events.classifier import NONE, EventClassifier, load_classifier
 from flashpoint.events.generic import generic_reading, names_a_thing
 from flashpoint.events.modality import read_modality, retrospective
@@ -72,6 +74,9 @@ class EventStage:
             found.extend(self.sentence_events(sentence, tokens.get(sentence.index, []),
                                               actors.get(sentence.index, []), country,
                                               actors.get(sentence.index - 1, ()), state.article.published))
+        published = state.article.published
+        if published is not None and found:
+            found = anchored(found, state.sentences, tokens, published)
         return state.with_(self.name, candidates=merge(found))
 
     def sentence_events(self, sentence: Sentence, tokens: Sequence[Token], mentions: Sequence[ActorMention],
@@ -168,6 +173,23 @@ class EventStage:
             fatalities_span=(sentence.start + deaths.start, sentence.start + deaths.end) if deaths else None,
             quantities=other_quantities(sentence.text),
         )
+
+
+def anchored(candidates: Sequence[EventCandidate], sentences: Sequence[Sentence],
+             tokens: dict[int, list[Token]], published: dt.date) -> list[EventCandidate]:
+    """Reported mentions that are history against the publication date become background
+    (:func:`~flashpoint.events.anchoring.anchor_reading`)."""
+    clock = ArticleClock(sentences, published)
+    by_index = {s.index: s for s in sentences}
+    out = []
+    for c in candidates:
+        sentence = by_index.get(c.sentence)
+        if c.modality in _DEFAULT and sentence is not None:
+            reading = anchor_reading(clock, sentence, tokens.get(c.sentence, []), c.trigger)
+            if reading is not None:
+                c = dataclasses.replace(c, modality=reading.modality)
+        out.append(c)
+    return out
 
 
 _PEOPLE = frozenset({"member", "fighter", "militant", "jihadi", "jihadist", "man", "woman", "people", "person",

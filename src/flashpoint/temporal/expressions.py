@@ -483,7 +483,18 @@ def _inside(pos: int, regions: tuple[tuple[int, int], ...]) -> bool:
     return any(s < pos < e for s, e in regions)
 
 
+_ANY_DATE = re.compile(
+    r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|tonight|tomorrow|morning|afternoon|evening|night|"
+    r"week|month|year|hour|recent|previous|lately|former|earlier|repeated|at\s+one\s+point|past|occasion|time",
+    re.IGNORECASE,
+)
+"""A word every rule needs one of (a digit, a month, "day" of weekdays, "today" and "days", ...): a sentence
+without any holds no date expression, and is passed over with one search instead of one per rule."""
+
+
 def _matches(text: str) -> Iterator[tuple[_Rule, re.Match[str]]]:
+    if not _ANY_DATE.search(text):
+        return
     for rule in _RULES:
         for m in rule.pattern.finditer(text):
             yield rule, m

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from flashpoint.events.modality import ModalityReading
+from flashpoint.events.modality import ModalityReading, clause_verb
 from flashpoint.records import Modality, Sentence, Token
 from flashpoint.temporal.expressions import DateMention, find_dates, quote_regions
 
@@ -111,17 +111,6 @@ def _period_cue(text: str) -> bool:
     return bool(_PERIOD.search(text))
 
 
-def _clause_verb(trig: Token, by_i: dict[int, Token]) -> Token | None:
-    t = trig
-    for _ in range(6):
-        if t.pos in ("VERB", "AUX"):
-            return t
-        if t.head == t.i:
-            return None
-        t = by_i.get(t.head, t)
-    return None
-
-
 def _reported(verb: Token, by_i: dict[int, Token]) -> bool:
     """The clause is said by someone: a complement of a verb of saying ("said it had reclaimed")."""
     t = verb
@@ -150,7 +139,7 @@ def anchor_reading(clock: ArticleClock, sentence: Sentence, tokens: Sequence[Tok
         return ModalityReading(Modality.BACKGROUND, False, "period")
     by_i = {t.i: t for t in tokens}
     trig = next((t for t in tokens if t.start <= trigger[0] < t.end), None)
-    verb = _clause_verb(trig, by_i) if trig is not None and trig.dep else None
+    verb = clause_verb(trig, by_i) if trig is not None and trig.dep else None
     if verb is not None:
         kids = [t for t in tokens if t.head == verb.i and t.i != verb.i]
         if any(k.dep == "advmod" and k.text.lower() in _HABIT for k in kids):

@@ -104,7 +104,7 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
             return ModalityReading(Modality.HYPOTHETICAL, False, c.text)
     # "an evacuation agreement negotiated with the Russian military": the noun's own participle says
     # the event happened, whatever the clause around it does
-    clause = _clause_verb(trig, by_i)
+    clause = clause_verb(trig, by_i)
     copula = clause is not None and clause.lemma in _STATIVE and not any(
         k.dep == "xcomp" for k in children.get(clause.i, []))  # "HTS is not party to a deal brokered by"
     for c in children.get(trig.i, []):
@@ -186,7 +186,7 @@ def retrospective(sentence_text: str, published: dt.date | None) -> bool:
     return not recent and _AGO.search(sentence_text) is not None
 
 
-def _clause_verb(tok: Token, by_i: dict[int, Token]) -> Token | None:
+def clause_verb(tok: Token, by_i: dict[int, Token]) -> Token | None:
     """The verb of the clause ``tok`` sits in (``tok`` itself when it is a verb)."""
     t = tok
     for _ in range(6):
@@ -204,7 +204,7 @@ def _standing(trig: Token, by_i: dict[int, Token], children: dict[int, list[Toke
     "Turkish troops are stationed at twelve posts under the de-escalation agreement" (a present-tense
     state), "the alliance, once linked to al-Qaeda" (a relative clause about the past).
     """
-    verb = _clause_verb(trig, by_i)
+    verb = clause_verb(trig, by_i)
     if verb is None:
         return None
     kids = children.get(verb.i, [])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -189,8 +190,29 @@ def _consonants(skel: str) -> int:
     return sum(1 for c in skel if c not in "a ")
 
 
+_CANDIDATES: weakref.WeakKeyDictionary[Gazetteer, dict[str, tuple[tuple[Place, ...], bool]]] = (
+    weakref.WeakKeyDictionary())
+_CANDIDATES_MAX = 100_000
+
+
 def candidates(gazetteer: Gazetteer, span: str) -> tuple[tuple[Place, ...], bool]:
-    """Gazetteer entries for a span's text, and whether only the loose (skeleton) key found them."""
+    """Gazetteer entries for a span's text, and whether only the loose (skeleton) key found them
+    (remembered per gazetteer: detection and resolution ask for the same names many times)."""
+    try:
+        memo = _CANDIDATES.get(gazetteer)
+        if memo is None:
+            memo = _CANDIDATES[gazetteer] = {}
+    except TypeError:  # a gazetteer that is not hashable or not weakly referable: nothing remembered
+        return _candidates(gazetteer, span)
+    got = memo.get(span)
+    if got is None:
+        if len(memo) >= _CANDIDATES_MAX:
+            memo.clear()
+        got = memo[span] = _candidates(gazetteer, span)
+    return got
+
+
+def _candidates(gazetteer: Gazetteer, span: str) -> tuple[tuple[Place, ...], bool]:
     name = _CLEAN.sub("", span.strip())
     dem = demonym(gazetteer, name)
     if dem is not None:
@@ -232,9 +254,54 @@ def _is_area(p: Place) -> bool:
     return (p.feature_code or "").startswith(("PCL", "ADM1", "CONT", "TERR"))
 
 
-def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regions: Counter[str],
+class _Near:
+    """The other places of an article, for the proximity evidence of :func:`_score`: points with
+    their latitude's radians and cosine computed once, and each candidate's bonus once per context
+    (the same name, written again, has the same candidates and the same other places)."""
+
+    __slots__ = ("_bonus", "points")
+
+    def __init__(self, places: Sequence[Place]) -> None:
+        self.points = [(q.longitude, math.radians(q.latitude), math.cos(math.radians(q.latitude))) for q in places]
+        self._bonus: dict[int, tuple[Place, float]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.points)
+
+    def bonus(self, p: Place) -> float:
+        """3 within 50 km of the nearest other place, 2 within 150, 1 within 400, else 0 (the
+        arithmetic of :func:`distance_km`)."""
+        got = self._bonus.get(id(p))
+        if got is not None and got[0] is p:
+            return got[1]
+        p1 = math.radians(p.latitude)
+        c1 = math.cos(p1)
+        lon = p.longitude
+        best = math.inf
+        for qlon, p2, c2 in self.points:
+            dp, dl = p2 - p1, math.radians(qlon - lon)
+            h = math.sin(dp / 2) ** 2 + c1 * c2 * math.sin(dl / 2) ** 2
+            d = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+            if d < best:
+                best = d
+                if d < 50:
+                    break
+        out = 3.0 if best < 50 else 2.0 if best < 150 else 1.0 if best < 400 else 0.0
+        self._bonus[id(p)] = (p, out)
+        return out
+
+
+_NO_NEAR = _Near(())
+_NO_COUNT: Counter[str] = Counter()
+
+
+def _span_key(span: str) -> str:
+    return name_key(_CLEAN.sub("", span))
+
+
+def _score(p: Place, span_key: str, qualifier: str | None, focus: Counter[str], regions: Counter[str],
            container: set[str],
-           near: Sequence[Place], loose: bool, seats: set[tuple[str | None, str | None]],
+           near: _Near, loose: bool, seats: set[tuple[str | None, str | None]],
            inside: frozenset[tuple[str | None, str | None]] = frozenset(),
            holds: frozenset[tuple[str | None, str | None]] = frozenset(), focus_w: float = 1.0,
            siblings: frozenset[str | None] = frozenset()) -> float:
@@ -245,7 +312,7 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
         s -= 3.0  # "Idlib", "Aleppo": the governorate's seat unless the text says "province"
     if p.geonameid is None:
         s += _ADDED_PRIOR
-    if name_key(p.name) == name_key(_CLEAN.sub("", span)):
+    if name_key(p.name) == span_key:
         s += OWN_W
     if qualifier is not None:
         if qualifier == "P":
@@ -256,7 +323,7 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
             s += 3.0
         else:
             s -= 3.0
-    total = sum(focus.values())
+    total = sum(focus.values()) if focus else 0
     if total and p.country_code:
         share = focus.get(p.country_code, 0) / total
         s += focus_w * (FOCUS_W * share + (1.0 if share > 0 else 0.0))
@@ -277,8 +344,7 @@ def _score(p: Place, span: str, qualifier: str | None, focus: Counter[str], regi
     elif container and p.country_code in container:
         s += 5.0  # "Aleppo, Syria"; a namesake elsewhere in the country of "Paris, Texas" gets less
     if near and not _is_area(p):
-        d = min(distance_km(p, q) for q in near)
-        s += 3.0 if d < 50 else 2.0 if d < 150 else 1.0 if d < 400 else 0.0
+        s += near.bonus(p)
     if loose:
         s -= 1.0
     return s
@@ -314,13 +380,19 @@ def resolve_toponyms(
     quals = [_qualifier(text, t.start, t.end, s) for t, s in zip(toponyms, spans, strict=True)]
     # containers: "Paris, Texas" / "Aleppo, Syria": the next toponym right after a comma
     containers: list[set[str]] = [set() for _ in toponyms]
+    by_end: dict[int, list[int]] = {}
+    by_start: dict[int, list[int]] = {}
+    for j, u in enumerate(toponyms):
+        by_end.setdefault(u.end, []).append(j)
+        by_start.setdefault(u.start, []).append(j)
     for i, t in enumerate(toponyms):
         state = state_after(text, t.end)
         if state is not None:
             containers[i] |= set(state)
-        for j in range(max(0, i - CONTEXT_TOPONYMS), min(len(toponyms), i + CONTEXT_TOPONYMS + 1)):
+        lo, hi = max(0, i - CONTEXT_TOPONYMS), min(len(toponyms), i + CONTEXT_TOPONYMS + 1)
+        for j in [j for k in (1, 2, 3) for j in by_start.get(t.end + k, ()) if lo <= j < hi]:
             u = toponyms[j]
-            if j != i and 0 < u.start - t.end <= 3 and text[t.end : u.start].strip() == ",":
+            if j != i and text[t.end : u.start].strip() == ",":
                 for c in cands[j][0]:
                     if _is_area(c) or c.feature_code == "ADM2":
                         containers[i] |= {c.country_code or "", c.admin1 or ""} - {""}
@@ -330,7 +402,8 @@ def resolve_toponyms(
     first: list[Place | None] = []
     for (cs, loose), span, q, cont in zip(cands, spans, quals, containers, strict=True):
         st = _seats(cs)
-        scored1 = [(_score(p, span, q, Counter(), Counter(), cont, (), loose, st), p) for p in cs]
+        sk = _span_key(span)
+        scored1 = [(_score(p, sk, q, _NO_COUNT, _NO_COUNT, cont, _NO_NEAR, loose, st), p) for p in cs]
         best = max(scored1, key=lambda x: x[0])[1] if scored1 else None
         first.append(best)
         if loose and not looks_arabic(span):
@@ -350,30 +423,23 @@ def resolve_toponyms(
     out: list[Resolved] = []
     picks: list[Place | None] = []
     keys = [name_key(s) for s in spans]
+    keys_clean = [_span_key(s) for s in spans]
     points = [p is not None and not _is_area(p) for p in first]
     members_at = [p is not None and (p.feature_class == "P" or p.feature_code == "ADM1") for p in first]
     # a first-level region whose name is no big city's ("California", not "New York"): one that lists it
     # with another name lists regions
     region_only = [p is not None and p.feature_code == "ADM1" and not any(
         c.feature_class == "P" and (c.population or 0) >= 100_000 for c in cands[j][0]) for j, p in enumerate(first)]
-    by_end: dict[int, list[int]] = {}
-    by_start: dict[int, list[int]] = {}
-    for j, u in enumerate(toponyms):
-        by_end.setdefault(u.end, []).append(j)
-        by_start.setdefault(u.start, []).append(j)
+    contexts: dict[tuple[int, int, str], tuple[_Near, frozenset[tuple[str | None, str | None]]]] = {}
     for i, ((cs, loose), span, q, cont) in enumerate(zip(cands, spans, quals, containers, strict=True)):
         # the other places of the article (of its nearest CONTEXT_TOPONYMS in a very long one, so
-        # that time stays linear in the number of toponyms)
+        # that time stays linear in the number of toponyms): the same for every toponym of one name
         lo, hi = max(0, i - CONTEXT_TOPONYMS), min(len(first), i + CONTEXT_TOPONYMS + 1)
-        near: list[Place] = list(dict.fromkeys(  # each place once
-            p for j in range(lo, hi) if points[j] and j != i and keys[j] != keys[i] and (p := first[j]) is not None))
+        ctx = contexts.get((lo, hi, keys[i]))
+        if ctx is None:
+            ctx = contexts[(lo, hi, keys[i])] = _context(first, keys, points, members_at, lo, hi, keys[i])
+        near, inside = ctx
         st = _seats(cs)
-        members: dict[tuple[str | None, str | None], set[str]] = {}
-        for j in range(lo, hi):
-            p = first[j]
-            if members_at[j] and j != i and keys[j] != keys[i] and p is not None:
-                members.setdefault((p.country_code, p.admin1), set()).add(keys[j])
-        inside = frozenset(k for k, v in members.items() if len(v) >= 2)
         t = toponyms[i]
         before = [j for k in range(1, 9) for j in by_end.get(t.start - k, ()) if lo <= j < hi]
         after = [j for k in range(1, 9) for j in by_start.get(t.end + k, ()) if lo <= j < hi]
@@ -386,10 +452,11 @@ def resolve_toponyms(
         if _EMBEDDED.match(text[t.end : t.end + 30]) and not cont and q is None:
             # "Cambridge Analytica", "the Venice Commission", "Portland Trail Blazers": a name that starts
             # an organisation's name is its namesake, not a place the article is about: the known place
-            near, focus_w = [], EMBEDDED_FOCUS
+            near, focus_w = _NO_NEAR, EMBEDDED_FOCUS
         else:
             focus_w = 1.0
-        scored = sorted(((_score(p, span, q, focus, regions, cont, near, loose, st, inside, holds, focus_w,
+        sk = keys_clean[i]
+        scored = sorted(((_score(p, sk, q, focus, regions, cont, near, loose, st, inside, holds, focus_w,
                                   siblings), p)
                          for p in cs),
                         key=lambda x: -x[0])
@@ -410,6 +477,20 @@ def resolve_toponyms(
         # the focus town counts the article's own picks, not the places lent to unknown names by a host
         out = _fill_from_focus(out, [None if x else r.mention.place for x, r in zip(lent, out, strict=True)], focus)
     return out
+
+
+def _context(first: Sequence[Place | None], keys: Sequence[str], points: Sequence[bool], members_at: Sequence[bool],
+             lo: int, hi: int, key: str) -> tuple[_Near, frozenset[tuple[str | None, str | None]]]:
+    """The other places of toponyms ``lo:hi`` for a toponym named ``key`` (those of other names), and
+    the (country, admin1) regions where two or more other names lie."""
+    near: list[Place] = list(dict.fromkeys(  # each place once
+        p for j in range(lo, hi) if points[j] and keys[j] != key and (p := first[j]) is not None))
+    members: dict[tuple[str | None, str | None], set[str]] = {}
+    for j in range(lo, hi):
+        p = first[j]
+        if members_at[j] and keys[j] != key and p is not None:
+            members.setdefault((p.country_code, p.admin1), set()).add(keys[j])
+    return _Near(near), frozenset(k for k, v in members.items() if len(v) >= 2)
 
 
 def _region_point(gazetteer: Gazetteer, cc: str | None, admin1: str | None) -> tuple[float, float] | None:
@@ -502,7 +583,8 @@ def _fill_from_parts(out: list[Resolved], gazetteer: Gazetteer) -> list[Resolved
                     if not cs or loose:
                         continue
                     st = _seats(cs)
-                    ranked = [(_score(p, part, None, Counter(), Counter(), set(), (), False, st), p) for p in cs]
+                    pk = _span_key(part)
+                    ranked = [(_score(p, pk, None, _NO_COUNT, _NO_COUNT, set(), _NO_NEAR, False, st), p) for p in cs]
                     top = max(ranked, key=lambda x: x[0])[1]
                     if _is_area(top) or (top.population or 0) >= 100_000 or top.geonameid is None:
                         cand = (k + size, size, top)

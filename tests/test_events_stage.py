@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -197,7 +198,8 @@ def test_events_stage_merges_a_follow_up_without_actors_into_the_event_just_repo
     arrest = EventCandidate(0, "Strategic developments", "Arrests", Modality.ASSERTED, 0.8, (7, 15), actor1=police)
     custody = EventCandidate(2, "Strategic developments", "Arrests", Modality.ASSERTED, 0.9, (200, 207))
     later = EventCandidate(9, "Strategic developments", "Arrests", Modality.ASSERTED, 0.7, (900, 908))
-    assert merge([arrest, custody, later]) == (arrest, later)  # the follow-up goes, a distant one stays
+    # the follow-up goes (its sentence stays as further evidence), a distant one stays
+    assert merge([arrest, custody, later]) == (dataclasses.replace(arrest, also=(2,)), later)
 
 
 def test_events_stage_merges_one_change_of_hands_told_twice_with_one_actor_in_common() -> None:
@@ -213,7 +215,8 @@ def test_events_stage_merges_one_change_of_hands_told_twice_with_one_actor_in_co
                           actor1=army, actor2=isis)
     control = EventCandidate(4, "Strategic developments", "Non-violent transfer of territory", Modality.ASSERTED,
                              0.6, (400, 407), actor1=regime, actor2=mention("Islamic State", 2, 4))
-    assert merge([took, control]) == (took,)  # the same town's fall, under the better-supported type
+    # the same town's fall, under the better-supported type, told in sentences 0 and 4
+    assert merge([took, control]) == (dataclasses.replace(took, also=(4,)),)
     crowd = mention("Protesters (Turkey)", 6, 1)
     london = EventCandidate(1, "Protests", "Peaceful protest", Modality.ASSERTED, 0.8, (100, 107), actor1=crowd,
                             actor2=mention("Metropolitan Police", 1, 1))
@@ -240,3 +243,18 @@ def test_events_stage_people_captured_are_taken_not_territory(spacy_model) -> No
     assert [c.sub_event_type for c in EventStage()(parsed(text)).candidates] == ["Arrests"]
     town = EventStage()(parsed("Rebels captured the town of Saraqib on Monday.")).candidates
     assert town[0].sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_events_merged_mentions_are_evidence_of_the_coded_event(spacy_model) -> None:  # type: ignore[no-untyped-def]
+    """Each sentence that tells the event stays among its sources (the first is its evidence)."""
+    from flashpoint.coder import Coder
+
+    text = ("The SDF said on Tuesday it had captured the city's stadium in Raqqa. "
+            "Later the SDF seized the last Isis strongholds in Raqqa, a spokesman said.")
+    (event,) = Coder().code(text, published="2017-10-17")
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert [s.text for s in event.sources] == [
+        "The SDF said on Tuesday it had captured the city's stadium in Raqqa.",
+        "Later the SDF seized the last Isis strongholds in Raqqa, a spokesman said.",
+    ]
+    assert event.evidence == event.sources[0]

@@ -180,7 +180,10 @@ class FinalizeStage:
             cameo=sub.cameo,
             evidence=evidence,
             field_evidence=field_evidence,
-            sources=(evidence,),
+            sources=(
+                evidence,
+                *(Evidence(article.id, s.text, s.start, s.end) for s in (state.sentences[i] for i in c.also)),
+            ),
         )
 
 

@@ -232,6 +232,7 @@ class EventCandidate:
     location: PlaceMention | None = None
     geo_precision: GeoPrecision | None = None
     date: DateSpan | None = None
+    also: tuple[int, ...] = ()  # other sentences of the article reporting this event (merged mentions)
 
 
 @dataclass(frozen=True, slots=True)

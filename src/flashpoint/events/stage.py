@@ -252,7 +252,7 @@ def merge(candidates: Sequence[EventCandidate]) -> tuple[EventCandidate, ...]:
     A mention naming no actor follows up the last event of its kind reported at most
     :data:`_FOLLOW_UP` sentences before ("arrested in Turkey ..." then "after a week in custody").
     The better-supported mention (the higher confidence; the first on a tie) stands for the event, in
-    the place of the first.
+    the place of the first; the sentences of the others stay in its ``also``, as further evidence.
     """
     kept: list[EventCandidate] = []
     for c in candidates:
@@ -265,6 +265,10 @@ def merge(candidates: Sequence[EventCandidate]) -> tuple[EventCandidate, ...]:
             twin = next((k for k in reversed(same) if 0 < c.sentence - k.sentence <= _FOLLOW_UP), None)
         if twin is None:
             kept.append(c)
-        elif names and c.confidence > twin.confidence:  # the better-supported mention stands for the event
-            kept[kept.index(twin)] = c
+            continue
+        told = tuple(sorted({twin.sentence, *twin.also, c.sentence, *c.also}))
+        if names and c.confidence > twin.confidence:  # the better-supported mention stands for the event
+            kept[kept.index(twin)] = dataclasses.replace(c, also=tuple(i for i in told if i != c.sentence))
+        else:
+            kept[kept.index(twin)] = dataclasses.replace(twin, also=tuple(i for i in told if i != twin.sentence))
     return tuple(kept)

@@ -252,3 +252,22 @@ def test_geo_detect_place_name_the_model_cut_short_is_whole(text: str, cut: str,
     assert text[hit.start : hit.end] == name
     place = Geoparser(load_gazetteer(world=False)).resolve_spans(text, [(hit.start, hit.end)])[0].place
     assert place is not None and place.country_code in {"SY", "TR"}
+
+
+def test_geo_detect_whole_word_search_matches_the_lookaround_regex() -> None:
+    """``_whole_word_at`` (str.find) finds exactly what ``(?<!\\w)name(?!\\w)`` finds."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from flashpoint.geo.detect import _whole_word_at
+
+    alphabet = st.sampled_from(list("Aab_1 -.,'éÉ٣\u00b2ß"))
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet, max_size=40), st.text(alphabet, min_size=1, max_size=4))
+    def check(text: str, name: str) -> None:
+        want = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text)]
+        assert _whole_word_at(text, name) == want
+
+    check()
+    assert _whole_word_at("Aleppo and Aleppo's Aleppos, xAleppo", "Aleppo") == [0, 11]

@@ -320,3 +320,21 @@ def test_geo_resolve_two_consonant_remnant_is_not_looked_up_loosely() -> None:
     assert candidates(gazetteer, "Deir") == ((), False)
     places, _ = candidates(gazetteer, "Maaret al-Noman")  # three or more consonants still match
     assert MAARAT.geonameid in {p.geonameid for p in places}
+
+
+def test_geo_resolve_proximity_bonus_is_the_band_of_the_nearest_other_place() -> None:
+    """The cached, early-exit proximity bonus equals the band of the minimum great-circle distance."""
+    from flashpoint.geo.resolve import _Near, distance_km
+
+    def town(name: str, lat: float, lon: float) -> Place:
+        return Place(name, lat, lon, 1, "SY", "SYR", "Syria", None, None, None, "P", "PPL", 1000)
+
+    others = [town("Aleppo", 36.2, 37.16), town("Homs", 34.73, 36.72), town("Damascus", 33.51, 36.29)]
+    near = _Near(others)
+    for lat, lon in [(36.1, 37.1), (35.5, 36.9), (34.0, 38.5), (30.0, 31.0), (36.2, 37.16), (33.0, 44.0)]:
+        p = town("x", lat, lon)
+        d = min(distance_km(p, q) for q in others)
+        want = 3.0 if d < 50 else 2.0 if d < 150 else 1.0 if d < 400 else 0.0
+        assert near.bonus(p) == want
+        assert near.bonus(p) == want  # remembered
+    assert not _Near([])

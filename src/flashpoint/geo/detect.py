@@ -240,6 +240,8 @@ def detect_toponyms(
     for run in _CAP_RUN.finditer(text):
         words = list(re.finditer(r"\S+", run.group()))
         n = len(words)
+        # the other labels' spans that may hold a part of this run (in order: the first holder counts)
+        over: list[tuple[int, int, str]] | None = None
         i = 0
         while i < n:
             hit = None
@@ -259,7 +261,10 @@ def detect_toponyms(
                 key = name_key(span)
                 if not key or key in _STOP or not free(a, b):
                     continue
-                inside = next((lab for x, y, lab in blocked if x <= a and b <= y), None)
+                if over is None:
+                    rs, re_ = run.start(), run.end()
+                    over = [x for x in blocked if x[0] <= re_ and x[1] >= rs]
+                inside = next((lab for x, y, lab in over if x <= a and b <= y), None)
                 if is_demonym(span):
                     hit = (a, b, "demonym")
                     break
@@ -425,6 +430,11 @@ def _listed(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention
     while changed:
         changed = False
         spans = sorted((d.start, d.end) for d in found if d.source != "demonym")
+        ending: dict[int, list[tuple[int, int]]] = {}  # found spans by end and by start
+        starting: dict[int, list[tuple[int, int]]] = {}
+        for x, y in spans:
+            ending.setdefault(y, []).append((x, y))
+            starting.setdefault(x, []).append((x, y))
         for run in _CAP_RUN.finditer(text):
             a, b = run.start(), run.end()
             while b > a and text[b - 1] in ".’'-&":
@@ -435,8 +445,9 @@ def _listed(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention
                 continue
             if any(x <= a and b <= y for x, y in persons):
                 continue
-            near = [text[x:y] for x, y in spans if (0 < a - y <= 8 and _LIST_GAP.match(text[y:a]))
-                    or (0 < x - b <= 8 and _LIST_GAP.match(text[b:x]))]
+            # found spans ending up to 8 characters before the run or starting up to 8 after it
+            near = [text[x:y] for k in range(1, 9) for x, y in ending.get(a - k, ()) if _LIST_GAP.match(text[y:a])]
+            near += [text[x:y] for k in range(1, 9) for x, y in starting.get(b + k, ()) if _LIST_GAP.match(text[b:x])]
             if not near:
                 continue
             want = set().union(*(ccs(n) for n in near))
@@ -445,6 +456,32 @@ def _listed(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention
                    for p in gazetteer.lookup(span)):
                 add(a, b, _sentence_of(sentences, a), "listed")
                 changed = True
+
+
+_GENERIC_OR_STOP = GENERIC | _STOP
+
+
+def _is_word_char(c: str) -> bool:
+    """What ``\\w`` matches in a str pattern: a Unicode letter or digit, or the underscore."""
+    return c.isalnum() or c == "_"
+
+
+def _whole_word_at(text: str, name: str) -> list[int]:
+    """Where ``name`` stands in ``text`` with no word character joined to it, left to right without
+    overlaps: the matches of ``(?<!\\w)name(?!\\w)``, found with ``str.find`` (a regex that starts
+    with a lookbehind is tried at every position of the text)."""
+    out: list[int] = []
+    n = len(name)
+    if not n:
+        return out
+    i = text.find(name)
+    while i >= 0:
+        if (i == 0 or not _is_word_char(text[i - 1])) and (i + n == len(text) or not _is_word_char(text[i + n])):
+            out.append(i)
+            i = text.find(name, i + n)
+        else:
+            i = text.find(name, i + 1)
+    return out
 
 
 def _repeat(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], gazetteer: Gazetteer,
@@ -456,19 +493,23 @@ def _repeat(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention
     labels something else more often than a place ("Isis")."""
     persons = [(m.start, m.end) for m in mentions if m.label == "PERSON"]
     names = {text[d.start : d.end] for d in found if d.source != "demonym"}
+    labels_of: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.text in names:
+            labels_of.setdefault(m.text, Counter())["place" if m.label in PLACE_LABELS else m.label] += 1
+    found_as_place = Counter(text[d.start : d.end] for d in found if d.source in ("ner", "cued", "listed", "metonym"))
     for name in sorted(names, key=lambda n: (-len(n), n)):  # "New York" before "York"
-        if len(name) < 3 or not name[:1].isupper() or name_key(name) in GENERIC | _STOP:
+        if len(name) < 3 or not name[:1].isupper() or name_key(name) in _GENERIC_OR_STOP:
             continue
-        labels = Counter("place" if m.label in PLACE_LABELS else m.label for m in mentions if m.text == name)
+        labels = labels_of.get(name, Counter())
         known, loose = candidates(gazetteer, name)
         if (not known or loose) and labels and labels["place"] < max(labels.values()):
             continue  # "Isis", tagged GPE once and ORG more often, is no place the gazetteer knows
         # the model's PERSON on the bare name ("Douma" 13 times of 25) yields to as many places the
         # model or a place cue found (not the bare gazetteer: "Renas", a woman and a Turkish village)
-        as_place = sum(1 for d in found if d.source in ("ner", "cued", "listed", "metonym")
-                       and text[d.start : d.end] == name)
+        as_place = found_as_place[name]
         bare = as_place < max(2, labels["PERSON"])  # the bare name as a person still hides it
-        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
-            a, b = m.start(), m.end()
+        for a in _whole_word_at(text, name):
+            b = a + len(name)
             if free(a, b) and not any(x <= a and b <= y and (bare or y - x > b - a) for x, y in persons):
                 add(a, b, _sentence_of(sentences, a), "repeat")

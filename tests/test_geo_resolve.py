@@ -338,3 +338,38 @@ def test_geo_resolve_proximity_bonus_is_the_band_of_the_nearest_other_place() ->
         assert near.bonus(p) == want
         assert near.bonus(p) == want  # remembered
     assert not _Near([])
+
+
+def test_geo_resolve_sliding_context_equals_the_context_counted_afresh() -> None:
+    """The window of other places slides over a long article (over CONTEXT_TOPONYMS each side) and
+    gives, for every toponym, the places and regions counted afresh from its window."""
+    import random
+
+    from flashpoint.geo.resolve import CONTEXT_TOPONYMS, _Window
+
+    rng = random.Random(7)
+    towns = [Place(f"T{k}", 30 + k / 7, 35 + k / 11, k, "SY" if k % 3 else "IQ", f"A{k % 4}", None, None, None,
+                   None, "P", "PPL", 1000) for k in range(40)]
+    n = 2 * CONTEXT_TOPONYMS + 120
+    first = [rng.choice([*towns, None]) for _ in range(n)]
+    keys = [f"name{rng.randrange(60)}" for _ in range(n)]
+    points = [p is not None and rng.random() < 0.8 for p in first]
+    members_at = [p is not None and rng.random() < 0.7 for p in first]
+    window = _Window(first, keys, points, members_at)
+    for i in range(n):
+        lo, hi = max(0, i - CONTEXT_TOPONYMS), min(n, i + CONTEXT_TOPONYMS + 1)
+        window.move(lo, hi)
+        near, inside = window.context(keys[i])
+        want_near = {p for j in range(lo, hi) if points[j] and keys[j] != keys[i] and (p := first[j]) is not None}
+        regions: dict[tuple[str | None, str | None], set[str]] = {}
+        for j in range(lo, hi):
+            if members_at[j] and keys[j] != keys[i] and (p := first[j]) is not None:
+                regions.setdefault((p.country_code, p.admin1), set()).add(keys[j])
+        assert sorted(near.points) == sorted((p.longitude, *_radians_cos(p.latitude)) for p in want_near)
+        assert inside == frozenset(r for r, v in regions.items() if len(v) >= 2)
+
+
+def _radians_cos(lat: float) -> tuple[float, float]:
+    import math
+
+    return math.radians(lat), math.cos(math.radians(lat))

@@ -261,8 +261,8 @@ class _Near:
 
     __slots__ = ("_bonus", "points")
 
-    def __init__(self, places: Sequence[Place]) -> None:
-        self.points = [(q.longitude, math.radians(q.latitude), math.cos(math.radians(q.latitude))) for q in places]
+    def __init__(self, places: Sequence[Place], points: list[tuple[float, float, float]] | None = None) -> None:
+        self.points = [_point(q) for q in places] if points is None else points
         self._bonus: dict[int, tuple[Place, float]] = {}
 
     def __bool__(self) -> bool:
@@ -289,6 +289,11 @@ class _Near:
         out = 3.0 if best < 50 else 2.0 if best < 150 else 1.0 if best < 400 else 0.0
         self._bonus[id(p)] = (p, out)
         return out
+
+
+def _point(q: Place) -> tuple[float, float, float]:
+    """Longitude, latitude in radians and its cosine: what :meth:`_Near.bonus` needs of another place."""
+    return q.longitude, math.radians(q.latitude), math.cos(math.radians(q.latitude))
 
 
 _NO_NEAR = _Near(())
@@ -431,13 +436,15 @@ def resolve_toponyms(
     region_only = [p is not None and p.feature_code == "ADM1" and not any(
         c.feature_class == "P" and (c.population or 0) >= 100_000 for c in cands[j][0]) for j, p in enumerate(first)]
     contexts: dict[tuple[int, int, str], tuple[_Near, frozenset[tuple[str | None, str | None]]]] = {}
+    window = _Window(first, keys, points, members_at)
     for i, ((cs, loose), span, q, cont) in enumerate(zip(cands, spans, quals, containers, strict=True)):
         # the other places of the article (of its nearest CONTEXT_TOPONYMS in a very long one, so
         # that time stays linear in the number of toponyms): the same for every toponym of one name
         lo, hi = max(0, i - CONTEXT_TOPONYMS), min(len(first), i + CONTEXT_TOPONYMS + 1)
         ctx = contexts.get((lo, hi, keys[i]))
         if ctx is None:
-            ctx = contexts[(lo, hi, keys[i])] = _context(first, keys, points, members_at, lo, hi, keys[i])
+            window.move(lo, hi)
+            ctx = contexts[(lo, hi, keys[i])] = window.context(keys[i])
         near, inside = ctx
         st = _seats(cs)
         t = toponyms[i]
@@ -479,18 +486,60 @@ def resolve_toponyms(
     return out
 
 
-def _context(first: Sequence[Place | None], keys: Sequence[str], points: Sequence[bool], members_at: Sequence[bool],
-             lo: int, hi: int, key: str) -> tuple[_Near, frozenset[tuple[str | None, str | None]]]:
-    """The other places of toponyms ``lo:hi`` for a toponym named ``key`` (those of other names), and
-    the (country, admin1) regions where two or more other names lie."""
-    near: list[Place] = list(dict.fromkeys(  # each place once
-        p for j in range(lo, hi) if points[j] and keys[j] != key and (p := first[j]) is not None))
-    members: dict[tuple[str | None, str | None], set[str]] = {}
-    for j in range(lo, hi):
-        p = first[j]
-        if members_at[j] and keys[j] != key and p is not None:
-            members.setdefault((p.country_code, p.admin1), set()).add(keys[j])
-    return _Near(near), frozenset(k for k, v in members.items() if len(v) >= 2)
+class _Window:
+    """The toponyms ``lo:hi`` around one, as context, kept as the window slides forward: the places
+    of those that are points, with how often each name names them, and the (country, admin1) regions
+    of towns and regions, with theirs."""
+
+    def __init__(self, first: Sequence[Place | None], keys: Sequence[str], points: Sequence[bool],
+                 members_at: Sequence[bool]) -> None:
+        self._first, self._keys, self._points, self._members_at = first, keys, points, members_at
+        self.lo = self.hi = 0
+        self.places: dict[Place, dict[str, int]] = {}
+        self.coords: dict[Place, tuple[float, float, float]] = {}
+        self.regions: dict[tuple[str | None, str | None], dict[str, int]] = {}
+
+    def move(self, lo: int, hi: int) -> None:
+        """Slide to toponyms ``lo:hi`` (neither end moves back)."""
+        while self.hi < hi:
+            self._count(self.hi, 1)
+            self.hi += 1
+        while self.lo < lo:
+            self._count(self.lo, -1)
+            self.lo += 1
+
+    def _count(self, j: int, step: int) -> None:
+        p = self._first[j]
+        if p is None:
+            return
+        key = self._keys[j]
+        if self._points[j]:
+            names = self.places.setdefault(p, {})
+            if _tally(names, key, step):
+                self.coords.setdefault(p, _point(p))
+            else:
+                del self.places[p], self.coords[p]
+        if self._members_at[j]:
+            region = (p.country_code, p.admin1)
+            if not _tally(self.regions.setdefault(region, {}), key, step):
+                del self.regions[region]
+
+    def context(self, key: str) -> tuple[_Near, frozenset[tuple[str | None, str | None]]]:
+        """For a toponym named ``key``: the places other names in the window name (each once), and
+        the regions where two or more other names lie."""
+        near = _Near((), [c for p, c in self.coords.items() if len(self.places[p]) > 1 or key not in self.places[p]])
+        inside = frozenset(r for r, names in self.regions.items() if len(names) - (key in names) >= 2)
+        return near, inside
+
+
+def _tally(names: dict[str, int], key: str, step: int) -> bool:
+    """Count ``key`` up or down in ``names``; whether any name is left."""
+    n = names.get(key, 0) + step
+    if n:
+        names[key] = n
+    else:
+        del names[key]
+    return bool(names)
 
 
 def _region_point(gazetteer: Gazetteer, cc: str | None, admin1: str | None) -> tuple[float, float] | None:

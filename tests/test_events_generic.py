@@ -87,6 +87,8 @@ def test_events_generic_readings(parse, text: str, word: str, modality: Modality
     ("Mob lynches man accused of theft.", "lynches"),
     ("Dozens of protesters were wounded as police fired tear gas in the 2018 protests.", "protesters"),
     ("Holmes was killed on 23 October when a mine exploded in Raqqa.", "mine"),
+    # the small model parses "protested" as a participle of "residents" under a root "Hundreds"
+    ("Hundreds of residents protested in Maarat al-Numan against the militants on Tuesday.", "protested"),
 ])
 def test_events_generic_reports_are_left_alone(parse, text: str, word: str) -> None:  # type: ignore[no-untyped-def]
     state = parse(text)

@@ -222,9 +222,11 @@ def _clause(trig: Token, word: Token, by_i: dict[int, Token], children: dict[int
     if verb.dep == "relcl" and verb.tag == "VBG":
         return ModalityReading(Modality.BACKGROUND, False, "descriptive clause")
     # "the journalist taken hostage by Isis", "areas retaken by the rebels": a participle naming its noun
+    # (not when the sentence has no other verb: "Hundreds of residents protested in X" parsed with the
+    # noun "Hundreds" as its root is a report with a misparsed main verb)
     described = by_i.get(verb.head)
     if verb.i == trig.i and verb.dep == "acl" and verb.tag == "VBN" and not has_aux and described is not None \
-            and described.dep in ("pobj", "appos", "dobj"):
+            and described.dep in ("pobj", "appos", "dobj") and _verb_rooted(by_i):
         return ModalityReading(Modality.BACKGROUND, False, "descriptive participle")
     # "with fighting raging in the north": circumstance, not report
     if verb.tag == "VBG" and verb.dep in ("pcomp", "advcl"):
@@ -238,3 +240,8 @@ def _clause(trig: Token, word: Token, by_i: dict[int, Token], children: dict[int
             k.dep == "nsubj" and k.text.lower() in ("they", "we", "you") for k in kids)):
         return ModalityReading(Modality.BACKGROUND, False, "habitual present")
     return None
+
+
+def _verb_rooted(by_i: dict[int, Token]) -> bool:
+    """Whether the sentence's root (a token that is its own head) is a verb."""
+    return any(t.head == t.i and t.pos in ("VERB", "AUX") for t in by_i.values())

@@ -42,7 +42,7 @@ def test_cli_bench_spacy_full_counts_the_same_texts(tmp_path):
 
 
 def test_cli_bench_reports_both_sides_and_their_ratio(tmp_path):
-    result = runner.invoke(app, ["bench", "--input", str(_input(tmp_path)), "--format", "jsonl"])
+    result = runner.invoke(app, ["bench", "--input", str(_input(tmp_path)), "--format", "jsonl", "--repeat", "1"])
     assert result.exit_code == 0, result.stderr
     rows = [json.loads(x) for x in result.stdout.splitlines()]
     ours, spacy, ratio = rows
@@ -50,3 +50,15 @@ def test_cli_bench_reports_both_sides_and_their_ratio(tmp_path):
     assert ours["articles"] == spacy["articles"] == 3
     assert ours["events"] >= 1
     assert ratio["ratio_flashpoint_over_spacy_full"] == round(ours["seconds"] / spacy["seconds"], 3)
+
+
+def test_cli_bench_repeats_in_turns_and_keeps_the_fastest_run_of_each_side(tmp_path):
+    result = runner.invoke(app, ["bench", "--input", str(_input(tmp_path)), "--format", "jsonl", "--repeat", "2"])
+    assert result.exit_code == 0, result.stderr
+    *runs, ratio = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r["kind"] for r in runs] == ["flashpoint", "spacy-full"] * 2  # in turns
+    ours = min(r["seconds"] for r in runs if r["kind"] == "flashpoint")
+    spacy = min(r["seconds"] for r in runs if r["kind"] == "spacy-full")
+    assert ratio["repeat"] == 2
+    assert ratio["flashpoint_seconds"] == round(ours, 2) and ratio["spacy_full_seconds"] == round(spacy, 2)
+    assert ratio["ratio_flashpoint_over_spacy_full"] == round(ours / spacy, 3)

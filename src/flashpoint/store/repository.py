@@ -384,17 +384,14 @@ class Store:
 
     def _upsert_actors(self, conn: Connection, state: ArticleState) -> None:
         actors = {m.actor.name: m.actor for m in state.actor_mentions}
-        if not actors:
-            return
-        have = set(
-            conn.execute(select(schema.actors.c.name).where(schema.actors.c.name.in_(list(actors)))).scalars()
+        self._insert_new(
+            conn,
+            schema.actors,
+            [
+                {"name": x.name, "kind": x.kind, "inter": x.inter, "country": x.country, "known": int(x.known)}
+                for x in actors.values()
+            ],
         )
-        new = [
-            {"name": x.name, "kind": x.kind, "inter": x.inter, "country": x.country, "known": int(x.known)}
-            for n, x in actors.items()
-            if n not in have
-        ]
-        self._insert_new(conn, schema.actors, new)
 
     def _upsert_places(self, conn: Connection, state: ArticleState) -> None:
         places = {
@@ -402,34 +399,27 @@ class Store:
             for pm in state.place_mentions
             if pm.place is not None and pm.place.geonameid is not None
         }
-        if not places:
-            return
-        have = set(
-            conn.execute(
-                select(schema.places.c.geonameid).where(schema.places.c.geonameid.in_(list(places)))
-            ).scalars()
+        self._insert_new(
+            conn,
+            schema.places,
+            [
+                {
+                    "geonameid": g,
+                    "name": p.name,
+                    "latitude": p.latitude,
+                    "longitude": p.longitude,
+                    "country_code": p.country_code,
+                    "admin1": p.admin1,
+                    "admin2": p.admin2,
+                    "feature_code": p.feature_code,
+                }
+                for g, p in places.items()
+            ],
         )
-        new = [
-            {
-                "geonameid": g,
-                "name": p.name,
-                "latitude": p.latitude,
-                "longitude": p.longitude,
-                "country_code": p.country_code,
-                "admin1": p.admin1,
-                "admin2": p.admin2,
-                "feature_code": p.feature_code,
-            }
-            for g, p in places.items()
-            if g not in have
-        ]
-        self._insert_new(conn, schema.places, new)
 
     def _insert_new(self, conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Insert shared rows (actors, places) that another writer may be inserting right now.
-
-        Two writers can both see a name missing and both insert it; the second must not fail its
-        whole article for that, so a key already present is left as it is.
+        """Insert shared rows (actors, places) a row already stored keeps; another writer may be
+        inserting the same ones right now, and the second must not fail its whole article for that.
         """
         if not rows:
             return
@@ -440,12 +430,10 @@ class Store:
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
             conn.execute(pg_insert(table).on_conflict_do_nothing(), rows)
-        elif conn.dialect.name == "sqlite":
+        else:  # SQLite: _engine opens no other kind of database
             from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
             conn.execute(sqlite_insert(table).on_conflict_do_nothing(), rows)
-        else:
-            conn.execute(table.insert(), rows)
 
     # -- reading -----------------------------------------------------------------------------
     def events(self, query: EventQuery | None = None, **filters: Any) -> EventList:

@@ -38,7 +38,7 @@ from flashpoint.records import (
     PlaceMention,
     Sentence,
 )
-from flashpoint.temporal import find_dates, publication_span, quote_regions
+from flashpoint.temporal import find_dates, publication_span, quote_regions, unquoted
 
 HOLDS, GAINS, LOSES = "holds", "gains", "loses"
 
@@ -238,8 +238,8 @@ def _sentence_date(sentence: Sentence, published: dt.date | None,
                    quotes: tuple[tuple[int, int], ...]) -> DateSpan | None:
     if published is None:
         return None
-    usable = [m.date for m in find_dates(sentence.text, published, offset=sentence.start)
-              if m.date is not None and not (m.relative and any(s < m.start < e for s, e in quotes))]
+    usable = [m.date for m in unquoted(find_dates(sentence.text, published, offset=sentence.start), quotes)
+              if m.date is not None]
     return usable[0] if usable else publication_span(published)
 
 

@@ -27,7 +27,7 @@ from functools import cache
 
 from flashpoint.events.modality import ModalityReading, clause_verb
 from flashpoint.records import Modality, Sentence, Token
-from flashpoint.temporal.expressions import DateMention, find_dates, quote_regions
+from flashpoint.temporal.expressions import DateMention, find_dates, quote_regions, unquoted
 
 RECENT_DAYS = 45
 """A date ending this many days or more before publication is history, not the news the article reports
@@ -67,10 +67,8 @@ class ArticleClock:
 
     def dates(self, sentence: Sentence) -> tuple[DateMention, ...]:
         if sentence.index not in self._dates:
-            quotes = quote_regions(sentence.text)
             self._dates[sentence.index] = tuple(
-                d for d in find_dates(sentence.text, self.published)
-                if not (d.relative and any(s < d.start < e for s, e in quotes)))
+                unquoted(find_dates(sentence.text, self.published), quote_regions(sentence.text)))
         return self._dates[sentence.index]
 
     def age(self, mention: DateMention) -> int | None:

@@ -11,9 +11,10 @@ from flashpoint.temporal.expressions import (
     publication_span,
     quote_regions,
     resolve_date,
+    unquoted,
     year_span,
 )
 from flashpoint.temporal.stage import TemporalStage
 
 __all__ = ["DateMention", "TemporalStage", "find_dates", "publication_span", "quote_regions", "resolve_date",
-           "year_span"]
+           "unquoted", "year_span"]

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from flashpoint.records import DateSpan, TimePrecision
@@ -483,6 +483,14 @@ def _inside(pos: int, regions: tuple[tuple[int, int], ...]) -> bool:
     return any(s < pos < e for s, e in regions)
 
 
+def unquoted(
+    mentions: Iterable[DateMention], quotes: tuple[tuple[int, int], ...], *, offset: int = 0
+) -> list[DateMention]:
+    """The mentions less the relative ones inside a quotation ("yesterday" in a quote is relative to
+    when the speaker spoke); ``quotes`` are offsets into the text the mentions start ``offset`` into."""
+    return [m for m in mentions if not (m.relative and _inside(m.start - offset, quotes))]
+
+
 _ANY_DATE = re.compile(
     r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|tonight|tomorrow|morning|afternoon|evening|night|"
     r"week|month|year|hour|recent|previous|lately|former|earlier|repeated|at\s+one\s+point|past|occasion|time",
@@ -578,10 +586,9 @@ def resolve_date(text: str, published: dt.date, *, offset: int = 0) -> DateSpan 
     spoke). Where a sentence holds several dates the most precise wins, then the first. Vague
     expressions ("recently", "previously") and years alone give None.
     """
-    quotes = quote_regions(text)
     usable = [
-        d for d in find_dates(text, published, offset=offset)
-        if d.date is not None and not (d.relative and _inside(d.start - offset, quotes))
+        d for d in unquoted(find_dates(text, published, offset=offset), quote_regions(text), offset=offset)
+        if d.date is not None
     ]
     if not usable:
         return None

@@ -34,6 +34,7 @@ from flashpoint.temporal.expressions import (
     find_dates,
     publication_span,
     quote_regions,
+    unquoted,
     year_span,
 )
 
@@ -74,10 +75,7 @@ class _ArticleDater:
         return self._cache[sentence.index]
 
     def usable(self, sentence: Sentence) -> list[DateMention]:
-        return [
-            m for m in self.mentions(sentence)
-            if m.date is not None and not (m.relative and any(s < m.start < e for s, e in self.quotes))
-        ]
+        return [m for m in unquoted(self.mentions(sentence), self.quotes) if m.date is not None]
 
     def vague(self, sentence: Sentence) -> bool:
         return any(m.vague for m in self.mentions(sentence))

@@ -1,0 +1,141 @@
+"""Split the corpus's source articles into numbered sentences, in batches for annotators.
+
+    .venv/bin/python training/corpus/prepare.py --shared ../shared --out /tmp/fp-batches
+
+Sentences come from the coder's own splitter (:class:`flashpoint.nlp.model.SpacyModel`), so a label
+attaches to the sentence the coder will see. Writes, per batch, ``NAME.txt`` (what an annotator reads:
+each document with its sentences numbered) and ``NAME.index.jsonl`` (document id, source, published
+date and sentence offsets), and ``documents.jsonl`` with every document's sentence offsets. Batches
+are written outside the repository: they hold text that may not be redistributed.
+
+Sources (see ``training/corpus/README.md``): the Guardian dev articles and the GeoWebNews dev articles
+from ``../shared/eval``, and a sample of the event-location sentences (MIT) from ``../shared/train``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from flashpoint.nlp.model import SpacyModel
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str
+    doc: str
+    text: str
+    published: str | None
+
+
+def bucket(doc: str) -> int:
+    """A stable number in 0-99 from a document id: the split rule of this corpus."""
+    return int(hashlib.md5(doc.encode()).hexdigest(), 16) % 100
+
+
+def guardian(shared: Path) -> Iterator[Document]:
+    with open(shared / "eval" / "guardian-syria-dev.jsonl", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            yield Document("guardian", d["id"], d["text"], d.get("published"))
+
+
+def geowebnews(shared: Path) -> Iterator[Document]:
+    root = ET.parse(shared / "eval" / "geowebnews-dev.xml").getroot()
+    for n, article in enumerate(root.iter("article")):
+        text = article.findtext("text") or ""
+        doc = f"gwn-{article.get('file', n)}"
+        yield Document("geowebnews", doc, text, None)
+
+
+def event_location_sentences(shared: Path, k: int, seed: int = 13) -> Iterator[Document]:
+    with zipfile.ZipFile(shared / "train" / "event-location-sentences.jsonl.zip") as z:
+        items = json.loads(z.read("labeled_text.jsonl"))
+    rng = random.Random(seed)
+    picked = rng.sample(range(len(items)), k)
+    seen: dict[str, int] = {}
+    for i in sorted(picked):
+        text = " ".join(items[i]["text"].split())
+        doc = f"els-{items[i].get('_id', i)}"
+        n = seen[doc] = seen.get(doc, -1) + 1  # some items share an _id ("wiki"): the k-th is ID#k
+        yield Document("els", doc if n == 0 else f"{doc}#{n}", text, items[i].get("date"))
+
+
+BATCHES = {"guardian": 5, "geowebnews": 2, "els": 1}
+"""Annotation batches per source; each batch also holds about a tenth of the next batch's sentences
+(of the same source, or of the next source for a single batch), labelled again blind for agreement."""
+
+
+def batches(rows: list[dict]) -> dict[str, list[dict]]:
+    """Documents per batch name (``guardian-1`` ...), with the doubled ones added to a second batch."""
+    out: dict[str, list[dict]] = {}
+    names: list[str] = []
+    for source, k in BATCHES.items():
+        docs = sorted((r for r in rows if r["source"] == source), key=lambda r: (r["bucket"], r["doc"]))
+        total = sum(len(r["sentences"]) for r in docs)
+        part, size, i = [], 0, 1
+        for r in docs:
+            part.append(r)
+            size += len(r["sentences"])
+            if size >= total / k * i and i < k:
+                out[f"{source}-{i}"], part, i = part, [], i + 1
+                names.append(f"{source}-{i - 1}")
+        out[f"{source}-{i}"] = part
+        names.append(f"{source}-{i}")
+    for n, name in enumerate(names):
+        other = names[(n + 1) % len(names)]
+        target = sum(len(r["sentences"]) for r in out[other]) / 10
+        extra, size = [], 0
+        for r in sorted(out[other], key=lambda r: hashlib.md5(("double" + r["doc"]).encode()).hexdigest()):
+            if size >= target:
+                break
+            extra.append(dict(r, double=True))
+            size += len(r["sentences"])
+        out[name] = sorted(out[name] + extra, key=lambda r: hashlib.md5(r["doc"].encode()).hexdigest())
+    return out
+
+
+def write_batches(rows: list[dict], out: Path) -> None:
+    for name, docs in batches(rows).items():
+        with open(out / f"{name}.txt", "w", encoding="utf-8") as f:
+            for r in docs:
+                f.write(f"=== DOC {r['doc']} | published {r['published'] or 'unknown'} | source {r['source']}\n")
+                for i, (a, b) in enumerate(r["sentences"]):
+                    f.write(f"[{i}] {' '.join(r['text'][a:b].split())}\n")
+                f.write("\n")
+        with open(out / f"{name}.index.jsonl", "w", encoding="utf-8") as f:
+            for r in docs:
+                f.write(json.dumps({"doc": r["doc"], "double": r.get("double", False)}) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=Path("../shared"))
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--els", type=int, default=1600, help="event-location sentences to sample")
+    args = ap.parse_args()
+    docs = [*guardian(args.shared), *geowebnews(args.shared), *event_location_sentences(args.shared, args.els)]
+    model = SpacyModel(ner_everywhere=False)
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows: list[dict] = []
+    with open(args.out / "documents.jsonl", "w", encoding="utf-8") as out:
+        for d, analysis in zip(docs, model.analyse([d.text for d in docs], parse_filter=lambda s: False), strict=True):
+            spans = [[s.start, s.end] for s in analysis.sentences]
+            if d.source == "els":
+                spans = [[0, len(d.text)]]  # one labelled sentence: kept whole
+            row = {"source": d.source, "doc": d.doc, "published": d.published,
+                   "bucket": bucket(d.doc), "sentences": spans, "text": d.text}
+            rows.append(row)
+            out.write(json.dumps(row) + "\n")
+    write_batches(rows, args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -26,7 +26,8 @@ def test_actors_cli_resolve_jsonl_in_input_order() -> None:
     assert rows[1]["country"] == "RUS"
     assert rows[2]["actor"] is None
     assert set(rows[0]) == {"text", "actor", "name_on_date", "successor_on_date", "kind", "inter", "country",
-                            "matched", "relations"}
+                            "acled_name", "matched", "via", "entry", "source", "holder", "relations"}
+    assert rows[0]["source"].startswith("syria_jihadist.json")
 
 
 def test_actors_cli_resolve_successor_on_later_date() -> None:

@@ -322,22 +322,24 @@ def test_geo_resolve_two_consonant_remnant_is_not_looked_up_loosely() -> None:
     assert MAARAT.geonameid in {p.geonameid for p in places}
 
 
-def test_geo_resolve_proximity_bonus_is_the_band_of_the_nearest_other_place() -> None:
-    """The cached, early-exit proximity bonus equals the band of the minimum great-circle distance."""
-    from flashpoint.geo.resolve import _Near, distance_km
+def test_geo_resolve_nearest_other_place_distance() -> None:
+    """The cached, early-exit distance of the proximity columns: the minimum great-circle distance (any
+    distance under 50 km within 50 km), remembered per place."""
+    from flashpoint.geo.features import Near
+    from flashpoint.geo.resolve import distance_km
 
     def town(name: str, lat: float, lon: float) -> Place:
         return Place(name, lat, lon, 1, "SY", "SYR", "Syria", None, None, None, "P", "PPL", 1000)
 
     others = [town("Aleppo", 36.2, 37.16), town("Homs", 34.73, 36.72), town("Damascus", 33.51, 36.29)]
-    near = _Near(others)
+    near = Near(others)
     for lat, lon in [(36.1, 37.1), (35.5, 36.9), (34.0, 38.5), (30.0, 31.0), (36.2, 37.16), (33.0, 44.0)]:
         p = town("x", lat, lon)
         d = min(distance_km(p, q) for q in others)
-        want = 3.0 if d < 50 else 2.0 if d < 150 else 1.0 if d < 400 else 0.0
-        assert near.bonus(p) == want
-        assert near.bonus(p) == want  # remembered
-    assert not _Near([])
+        got = near.distance(p)
+        assert got < 50 if d < 50 else got == pytest.approx(d, rel=1e-9)
+        assert near.distance(p) == got  # remembered
+    assert not Near([])
 
 
 def test_geo_resolve_sliding_context_equals_the_context_counted_afresh() -> None:
@@ -366,7 +368,7 @@ def test_geo_resolve_sliding_context_equals_the_context_counted_afresh() -> None
             if members_at[j] and keys[j] != keys[i] and (p := first[j]) is not None:
                 regions.setdefault((p.country_code, p.admin1), set()).add(keys[j])
         assert sorted(near.points) == sorted((p.longitude, *_radians_cos(p.latitude)) for p in want_near)
-        assert inside == frozenset(r for r, v in regions.items() if len(v) >= 2)
+        assert inside == {r: len(v) for r, v in regions.items()}
 
 
 def _radians_cos(lat: float) -> tuple[float, float]:

@@ -29,12 +29,19 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from flashpoint.actors.kb import ARMED_NON_STATE_INTERS, GENERIC_KINDS, Entry, KnowledgeBase
+from flashpoint.actors.compose import Composer, Found
+from flashpoint.actors.kb import (
+    ARMED_NON_STATE_INTERS,
+    GENERIC_KINDS,
+    STATE_KINDS,
+    Entry,
+    KnowledgeBase,
+    Resolution,
+)
 from flashpoint.actors.normalise import Tok, canonical_key, fold, tokenise
-from flashpoint.actors.roles import focus_country, load_roles
-from flashpoint.actors.trie import PhraseTrie
+from flashpoint.actors.roles import focus_country, load_roles, pick_country
+from flashpoint.actors.trie import PhraseTrie, TrieMatch
 from flashpoint.records import Actor, ActorMention, Mention, Sentence
 
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{0,8}[A-Z0-9])\s*\)")
@@ -53,15 +60,16 @@ _OF = fold("of")
 _PRO_ANTI = frozenset({fold("pro"), fold("anti")})
 
 
-@dataclass(slots=True)
-class _Found:
-    first: int
-    last: int
-    start: int
-    end: int
-    actor: Actor
-    via: str
-    confidence: float
+_Found = Found
+# Role words that make a state actor with "of" + a country name in article text ("the President of France").
+_STATE_ROLES = frozenset({"government", "military", "police"})
+_NAMED = frozenset({"alias", "world", "acronym"})
+# Sectors of non-state and political actors: a country word with their role words ("Syrian rebels",
+# "Mexican gangs") makes an actor in a phrase on its own, not in running text.
+_PHRASE_ONLY_SECTORS = frozenset({"REB", "INS", "SEP", "RAD", "IMG", "UAF", "PRM", "MRC", "CRM", "OPP", "PTY", "IDM", "UNI"})
+_TITLES = frozenset(
+    ["president", "minister", "premier", "chancellor", "king", "queen", "emir", "sultan", "senator", "congressman", "congresswoman", "governor", "general", "commander", "chief", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "secretary", "leader", "official", "mayor", "lawmaker", "legislator", "deputy", "representative", "prince", "sheikh", "colonel", "admiral", "marshal", "director", "judge", "justice", "prosecutor", "chairman", "chairwoman", "chair", "speaker", "mp"]
+)
 
 
 class ActorFinder:
@@ -70,6 +78,7 @@ class ActorFinder:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.roles = load_roles()
+        self.compose = Composer(kb, self.roles)
         self.trie: PhraseTrie[tuple[str, str]] = PhraseTrie()
         for entry in kb.entries():
             name = entry.actor.name
@@ -94,6 +103,43 @@ class ActorFinder:
         sentences: Sequence[Sentence] = (),
     ) -> list[ActorMention]:
         """Every actor mention of ``text`` resolved on ``date``, sorted by start."""
+        return [mention for mention, _ in self.find_detailed(text, date, ner, sentences)]
+
+    def resolve_phrase(self, text: str, date: dt.date | None = None) -> Resolution | None:
+        """What a phrase on its own names ("Chile's Defense Department", "Angela Merkel") on ``date``.
+
+        The longest mention wins (the first among equals); a title right before a known person
+        ("Armenian Prime Minister Nikol Pashinyan") gives the person, matched over both. Capitals
+        stand for their government here ("Ankara"), and role words may follow a country word past
+        other lower-case words.
+        """
+        found = [item for _, item in self.find_detailed(text, date, phrase=True)]
+        if not found:
+            return None
+        best = max(found, key=lambda f: (f.via not in {"role", "coreference"}, f.end - f.start, -f.start))
+        start = best.start
+        if best.via == "nationality" or best.actor.kind.removeprefix("external ") in STATE_KINDS:
+            # "Armenian Prime Minister Nikol Pashinyan": the person; "Sudanese paramilitary Rapid
+            # Support Forces": the named group the description introduces
+            named = next((f for f in found if f.start >= best.end and _title_gap(text[best.end : f.start])
+                          and (f.actor.kind == "person" or (best.via == "nationality" and f.via in _NAMED))), None)
+            best = named or best
+        actor = self.kb.get(best.actor.name, date) if best.actor.known and best.via != "world" else None
+        actor = actor or best.actor
+        return self.kb.resolution(
+            actor, date, text[min(start, best.start) : best.end], best.via, acled=self.compose.acled(actor, date),
+            entry=best.entry, source=best.source, holder=best.holder,
+        )
+
+    def find_detailed(
+        self,
+        text: str,
+        date: dt.date | None = None,
+        ner: Sequence[Mention] = (),
+        sentences: Sequence[Sentence] = (),
+        phrase: bool = False,
+    ) -> list[tuple[ActorMention, _Found]]:
+        """:meth:`find` with what resolved each mention (its source, the office holder)."""
         toks = tokenise(text)
         covered = [False] * len(toks)
         modifier_toks: set[int] = set()
@@ -106,14 +152,19 @@ class ActorFinder:
                 covered[k] = True
 
         self._aliases(toks, text, date, focus, add, modifier_toks)
-        self._nationalities(text, toks, covered, date, add, modifier_toks)
+        world = self.compose.world_aliases(toks, covered, date, focus, lambda a, b: self._modifier_use(toks, a, b))
+        self._nationalities(text, toks, covered, date, add, modifier_toks, world, phrase)
+        self._role_of_country(toks, covered, date, add, world, phrase)
+        for item in world:
+            if not any(covered[item.first : item.last + 1]):
+                add(item)
         self._acronyms(text, toks, covered, found, add)
         self._bare_roles(toks, covered, date, focus, add)
         found = self._coreference(text, toks, covered, found, date, modifier_toks)
         found.extend(self._unknown(text, toks, found, ner, focus))
         found.sort(key=lambda f: (f.start, f.end))
         starts = [s.start for s in sentences]
-        return [self._mention(text, f, date, focus, starts) for f in found]
+        return [(self._mention(text, f, date, focus, starts), f) for f in found]
 
     def _mention(
         self, text: str, item: _Found, date: dt.date | None, focus: str | None, starts: list[int]
@@ -162,6 +213,8 @@ class ActorFinder:
             via = "alias" if "alias" in forms else "role"
             if via == "role" and self._after_country(toks, match.first):
                 continue  # "Egyptian security forces": the nationality step names them
+            if via == "alias" and self._other_country_role(toks, match.first, match.last, entry.actor.country):
+                continue  # "Somali National Army": not the Syrian National Army's short name
             start = toks[match.first].start
             if match.first > 0 and toks[match.first - 1].article and toks[match.first].joined:
                 start = toks[match.first - 1].start
@@ -179,22 +232,38 @@ class ActorFinder:
                 return True
         return False
 
+    def _other_country_role(self, toks: Sequence[Tok], first: int, last: int, country: str | None) -> bool:
+        """An alias that is also a role phrase, right after another country's word."""
+        role = self.compose.institutions.longest_at(toks, first)
+        if role is None or role.last != last:
+            return False
+        for k in (first - 1, first - 2, first - 3):
+            if k < 0 or not toks[k + 1].joined:
+                return False
+            match = self.compose.countries.longest_at(toks, k)
+            if match is not None and match.last == first - 1:
+                return pick_country(match.values, toks, k, match.last).iso3 != country
+        return False
+
     # -- 2. nationality phrases --------------------------------------------------------------------
 
-    def _nationalities(self, text, toks, covered, date, add, modifier_toks) -> None:  # type: ignore[no-untyped-def]
-        roles = self.roles
+    def _nationalities(self, text, toks, covered, date, add, modifier_toks, world, phrase) -> None:  # type: ignore[no-untyped-def]
+        roles, compose = self.roles, self.compose
         i = 0
         n = len(toks)
         while i < n:
-            if covered[i]:
-                i += 1
-                continue
-            match = roles.countries.longest_at(toks, i)
+            tok = toks[i]
+            # country words are written capitalised ("Saudi", "Chile's", "the US"): skip others cheaply
+            written = tok.capitalised or tok.acronym or tok.key == _THE
+            match = None if covered[i] or not written else compose.countries.longest_at(toks, i)
             if match is None or any(covered[i : match.last + 1]):
                 i += 1
                 continue
-            ref = match.values[0]
+            ref = pick_country(match.values, toks, i, match.last)
             last = match.last
+            if ref.form == "place" and compose.institutions.longest_at(toks, i) is not None:
+                i += 1  # "Coast Guard": a role phrase, not the Kenyan province
+                continue
             nxt = toks[last + 1] if last + 1 < n else None
             hyphenated = nxt is not None and nxt.start == toks[last].end + 1 and text[toks[last].end] in "-‐‑–"
             pro_anti = i > 0 and toks[i].joined and toks[i - 1].key in _PRO_ANTI
@@ -205,31 +274,93 @@ class ActorFinder:
                 modifier_toks.update(range(i, last + 1))
                 i = last + 1
                 continue
-            role = None
-            j = last + 1
-            for _ in range(3):
-                if j >= n or covered[j] or not toks[j].joined:
-                    break
-                role = roles.institutions.longest_at(toks, j)
-                if role is not None and not any(covered[j : role.last + 1]):
-                    break
-                role = None
-                if toks[j].key not in roles.modifiers:
-                    break
-                j += 1
-            if role is not None and _inside_proper_name(toks, role.last):
-                role = None  # "the Syrian Women’s Forum", "the UK Student Film Awards"
+            role = self._role_after(toks, covered, last + 1, phrase)
+            if role is not None and not phrase and (ref.form not in {"name", "demonym"} or _after_name_of(toks, i)):
+                # "Kandahar police" yes, "the Lions of Tartus Brigade" no: a place, or a country after
+                # "Name of", with a capitalised role word is part of a proper name
+                role = role if not (toks[role.last].capitalised or _after_name_of(toks, i)) else None
             if role is not None:
-                actor = self.kb.institution(role.values[0], ref.iso3, date)
-                if actor is not None:
-                    add(_Found(i, role.last, toks[i].start, toks[role.last].end, actor, "nationality", 0.85))
+                actor = compose.role_actor(role.values[0], ref.iso3, date)
+                item = None if actor is None else _Found(
+                    i, role.last, toks[i].start, toks[role.last].end, actor, "nationality", 0.85,
+                    f"{_word_source(ref)} + {compose.role_source(toks, role)}",
+                    holder=compose.holder(toks, role, ref.iso3, date))
+                if item is not None and _claim(item, world):
+                    add(item)
                     i = role.last + 1
                     continue
-            if ref.form == "name" and self._actor_use_of_country(toks, i, last):
-                actor = self.kb.institution("government", ref.iso3, date)
-                if actor is not None:
-                    add(_Found(i, last, toks[i].start, toks[last].end, actor, "country", 0.5))
+            which = _bare_use(ref, phrase)
+            if which and self._actor_use_of_country(toks, i, last):
+                actor = self.kb.institution(which, ref.iso3, date)
+                item = None if actor is None else _Found(
+                    i, last, toks[i].start, toks[last].end, actor, "country", 0.5, _word_source(ref))
+                if item is not None and _claim(item, world):
+                    add(item)
             i = last + 1
+
+    def _role_after(self, toks: Sequence[Tok], covered: list[bool], j: int, phrase: bool) -> TrieMatch[str] | None:
+        """The role phrase after a country word, past up to three modifiers ("senior", "two"); in a
+        phrase on its own also past other lower-case words ("Ukrainian agricultural workers")."""
+        n = len(toks)
+        skipped = 0
+        for _ in range(4):
+            if j >= n or covered[j] or not toks[j].joined:
+                return None
+            roles = self.compose.phrase_institutions if phrase else self.compose.institutions
+            role = roles.longest_at(toks, j)
+            if role is not None and not phrase and role.values[0][:3] in _PHRASE_ONLY_SECTORS:
+                return None  # "British jihadists", "Syrian rebels": in an article, named groups and coreference say who
+            if role is not None and not any(covered[j : role.last + 1]):
+                if _inside_proper_name(toks, role.last) and not _title(toks[role.last]):
+                    return None  # "the Syrian Women’s Forum", "the UK Student Film Awards"
+                head = self._head_role(toks, covered, role)
+                return head or role
+            if toks[j].key not in self.roles.modifiers:
+                if not (phrase and not toks[j].capitalised and skipped < 2):
+                    return None
+                skipped += 1
+            j += 1
+        return None
+
+    def _head_role(self, toks: Sequence[Tok], covered: list[bool], role: TrieMatch[str]) -> TrieMatch[str] | None:
+        """"women protesters", "student activists": a civilians word before another role word
+        describes it; the later word is the role."""
+        k = role.last + 1
+        if role.values[0] != "civilians" or k >= len(toks) or covered[k] or not toks[k].joined:
+            return None
+        head = self.compose.institutions.longest_at(toks, k)
+        return head if head is not None and not any(covered[k : head.last + 1]) else None
+
+    def _role_of_country(self, toks, covered, date, add, world, phrase) -> None:  # type: ignore[no-untyped-def]
+        """"the President of France", "the central bank of Norway": a role, 'of', a country."""
+        compose = self.compose
+        n = len(toks)
+        ofs = [k for k, tok in enumerate(toks) if tok.key == _OF]
+        for i in range(n):
+            at = bisect.bisect_right(ofs, i)
+            if at == len(ofs) or ofs[at] - i > 5:
+                continue  # no "of" close after: no "<role> of <country>" here
+            role = None if covered[i] else compose.institutions.longest_at(toks, i)
+            if role is None or any(covered[i : role.last + 1]):
+                continue
+            k = role.last + 1
+            if k + 1 >= n or toks[k].key != _OF or covered[k] or not toks[k].joined:
+                continue
+            k += 1 if toks[k + 1].key != _THE else 2
+            match = compose.countries.longest_at(toks, k) if k < n and toks[k].joined else None
+            if match is None or any(covered[k : match.last + 1]):
+                continue
+            ref = pick_country(match.values, toks, k, match.last)
+            if not phrase and (ref.form != "name" or role.values[0] not in _STATE_ROLES):
+                continue
+            actor = compose.role_actor(role.values[0], ref.iso3, date)
+            if actor is None:
+                continue
+            item = _Found(i, match.last, toks[i].start, toks[match.last].end, actor, "nationality", 0.8,
+                          f"{compose.role_source(toks, role)} + {_word_source(ref)}",
+                          holder=compose.holder(toks, role, ref.iso3, date))
+            if _claim(item, world):
+                add(item)
 
     def _actor_use_of_country(self, toks: Sequence[Tok], first: int, last: int) -> bool:
         """A country name used as an actor: not after 'in'/'across'/..., not inside a longer name,
@@ -466,6 +597,63 @@ class ActorFinder:
             out.append(_Found(first, last, start, end, actor, "ner", 0.5))
             spans.append((start, end))
         return out
+
+
+def _bare_use(ref: object, phrase: bool) -> str | None:
+    """What a country word alone stands for: a country's name its government ("Turkey, whose forces");
+    in a phrase on its own also a capital ("Ankara") its government and a people ("Syrians",
+    "Uyghurs") its civilians."""
+    form, written = getattr(ref, "form", ""), getattr(ref, "phrase", "")
+    if form == "name" or (phrase and form == "capital"):
+        return "government"
+    if phrase and (form == "people" or (form == "demonym" and written.endswith("s"))):
+        return "civilians"
+    return None
+
+
+def _claim(item: Found, world: list[Found]) -> bool:
+    """Whether a composed mention beats the named world actors it overlaps (it must be longer);
+    those it beats leave ``world``."""
+    clash = [w for w in world if w.first <= item.last and item.first <= w.last]
+    if any(w.last - w.first >= item.last - item.first for w in clash):
+        return False
+    for w in clash:
+        world.remove(w)
+    return True
+
+
+_GAP_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+
+
+def _title_gap(gap: str) -> bool:
+    """What may stand between an institution and a person's name: up to three lower-case words or
+    titles ("Malian junta leader Assimi Goïta", "Pakistan army chief Asim Munir")."""
+    if gap.strip(" ,") and not gap[:1].isspace():
+        return False
+    words = _GAP_WORD.findall(gap)
+    if len(words) > 3 or len(" ".join(words)) + 4 < len(gap.strip()):
+        return False
+    return all(w.islower() or w.casefold().rstrip(".") in _TITLES for w in words)
+
+
+def _after_name_of(toks: Sequence[Tok], i: int) -> bool:
+    """Token ``i`` follows "Capitalised of (the)": inside a name ("Army of Islam", "Lions of Tartus")."""
+    k = i - 1
+    if k >= 0 and toks[k].key == _THE:
+        k -= 1
+    return k >= 1 and toks[k].key == _OF and toks[k - 1].capitalised
+
+
+def _title(tok: Tok) -> bool:
+    """A title that a person's name may follow ("Prime Minister Nikol Pashinyan")."""
+    return tok.text.casefold().rstrip(".") in _TITLES
+
+
+def _word_source(ref: object) -> str:
+    phrase, file = getattr(ref, "phrase", None), getattr(ref, "file", None)
+    if phrase and file:
+        return f"country word {phrase!r} ({file})"
+    return "country word (countries.tsv)"
 
 
 def _inside_proper_name(toks: Sequence[Tok], last: int) -> bool:

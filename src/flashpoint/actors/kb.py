@@ -24,12 +24,15 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flashpoint import countries
 from flashpoint.actors.normalise import canonical_key
 from flashpoint.errors import InputError, KnowledgeError
 from flashpoint.records import Actor, Relation
+
+if TYPE_CHECKING:
+    from flashpoint.actors.world import Office, World
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -116,7 +119,13 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """A text resolved to an actor on a date."""
+    """A text resolved to an actor on a date.
+
+    ``acled`` is the actor as ACLED codes it on the date (a head of government in office: the
+    government; otherwise ``actor`` itself); ``entry`` and ``source`` name the knowledge-base entry
+    that matched and where it comes from; ``holder`` is who held the office a phrase names
+    ("the Armenian Prime Minister") on the date.
+    """
 
     actor: Actor
     name_on_date: str
@@ -125,6 +134,10 @@ class Resolution:
     relations: tuple[Relation, ...]
     via: str = "alias"
     date: dt.date | None = None
+    acled: Actor | None = None
+    entry: str | None = None
+    source: str = ""
+    holder: Office | None = None
 
 
 def in_force(start: dt.date | None, end: dt.date | None, date: dt.date | None) -> bool:
@@ -144,8 +157,9 @@ def country_phrase(country: countries.Country) -> str:
 class KnowledgeBase:
     """Actors by canonical name, with their dated names, relations and inter codes."""
 
-    def __init__(self, entries: Iterable[Entry], version: str = "") -> None:
+    def __init__(self, entries: Iterable[Entry], version: str = "", world: World | None = None) -> None:
         self.version = version
+        self.world = world
         self._entries: dict[str, Entry] = {}
         for entry in entries:
             if entry.actor.name in self._entries:
@@ -251,8 +265,16 @@ class KnowledgeBase:
                     led.append(target)
         return tuple(led)
 
-    def resolution(self, actor: Actor, date: dt.date | None, matched: str, via: str = "alias") -> Resolution:
-        """A :class:`Resolution` of ``actor`` on ``date``."""
+    def resolution(
+        self, actor: Actor, date: dt.date | None, matched: str, via: str = "alias", *,
+        acled: Actor | None = None, entry: str | None = None, source: str = "", holder: Office | None = None,
+    ) -> Resolution:
+        """A :class:`Resolution` of ``actor`` on ``date`` (its source from the entry when not given)."""
+        if not source:
+            found = self.entry(actor.name, date)
+            if found is not None:
+                entry = entry or found.actor.name
+                source = f"{found.file}: {found.sources}"
         return Resolution(
             actor=actor,
             name_on_date=self.name_on(actor, date),
@@ -261,21 +283,21 @@ class KnowledgeBase:
             relations=self.relations_on(actor, date),
             via=via,
             date=date,
+            acled=acled or actor,
+            entry=entry,
+            source=source,
+            holder=holder,
         )
 
     def resolve(self, text: str, date: dt.date | None = None) -> Resolution | None:
         """Resolve a name or phrase ("HTS", "Turkish officials", "Jabhat al-Nusra") on ``date``.
 
-        The longest actor mention found in ``text`` wins (the first one among equals).
+        The same finder that codes articles reads the phrase (:meth:`ActorFinder.resolve_phrase`):
+        the longest actor mention wins, a title before a known person's name gives the person.
         """
         from flashpoint.actors.detect import finder_for
 
-        mentions = finder_for(self).find(text, date)
-        if not mentions:
-            return None
-        best = max(mentions, key=lambda m: (m.end - m.start, -m.start))
-        actor = self.get(best.actor.name, date) or best.actor
-        return self.resolution(actor, date, best.text, best.via)
+        return finder_for(self).resolve_phrase(text, date)
 
     # -- ACLED codes -------------------------------------------------------------------------------
 
@@ -465,9 +487,18 @@ def load_entries(paths: Iterable[Path]) -> tuple[list[Entry], list[str]]:
     return entries, versions
 
 
-def build_knowledge_base(paths: Iterable[Path] | None = None, generate: bool = True) -> KnowledgeBase:
-    """A knowledge base from data files (the shipped ones by default) plus generated actors."""
+def build_knowledge_base(
+    paths: Iterable[Path] | None = None, generate: bool = True, world: World | None = None,
+    extra: Iterable[Entry] = (),
+) -> KnowledgeBase:
+    """A knowledge base from data files (the shipped ones by default) plus generated actors.
+
+    ``extra`` entries (the people of the offices file) join those of the files; one whose name a
+    file already defines adds its aliases and relations to it. ``world`` is the world data
+    (:func:`flashpoint.actors.world.load_world`) the finder also matches; None: curated actors only.
+    """
     curated, versions = load_entries(data_files() if paths is None else paths)
+    curated = _with_extra(curated, extra)
     by_name: dict[str, Entry] = {e.actor.name: e for e in generated_entries()} if generate else {}
     for entry in curated:
         if entry.actor.name in by_name and by_name[entry.actor.name].generated:
@@ -481,10 +512,38 @@ def build_knowledge_base(paths: Iterable[Path] | None = None, generate: bool = T
     dated = {canonical_key(e.actor.name) for e in by_name.values() if not e.generated and e.actor.name.endswith(")")}
     kept = [e for e in by_name.values() if not (e.generated and canonical_key(e.actor.name) in dated
                                                   and e.actor.kind in STATE_KINDS)]
-    return KnowledgeBase(kept, version=", ".join(versions))
+    return KnowledgeBase(kept, version=", ".join(versions), world=world)
+
+
+def _with_extra(curated: list[Entry], extra: Iterable[Entry]) -> list[Entry]:
+    by_key: dict[str, int] = {}
+    for i, e in enumerate(curated):
+        for name in (e.actor.name, *(n.name for n in e.names)):
+            by_key.setdefault(canonical_key(name), i)  # "Ahmed al-Sharaa" is Abu Mohammed al-Joulani
+    out = list(curated)
+    for entry in extra:
+        at = by_key.get(canonical_key(entry.actor.name))
+        if at is None:
+            by_key[canonical_key(entry.actor.name)] = len(out)
+            out.append(entry)
+            continue
+        base = out[at]
+        known = {(r.kind, r.target, r.start) for r in base.actor.relations}
+        actor = dataclasses.replace(
+            base.actor,
+            aliases=tuple(dict.fromkeys([*base.actor.aliases, *entry.actor.aliases])),
+            relations=base.actor.relations + tuple(
+                r for r in entry.actor.relations if (r.kind, r.target, r.start) not in known),
+        )
+        out[at] = dataclasses.replace(base, actor=actor, sources=f"{base.sources}; {entry.sources}")
+    return out
 
 
 @functools.cache
 def load_knowledge_base() -> KnowledgeBase:
-    """The shipped knowledge base, loaded once per process."""
-    return build_knowledge_base()
+    """The shipped knowledge base with the world data and the offices file, loaded once per process."""
+    from flashpoint.actors.offices import OFFICES_FILE, load_offices
+    from flashpoint.actors.world import load_world
+
+    people = [parse_entry(raw, OFFICES_FILE.name) for raw in load_offices().people]
+    return build_knowledge_base(world=load_world(), extra=people)

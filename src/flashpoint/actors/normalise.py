@@ -100,6 +100,8 @@ def tokenise(text: str) -> list[Tok]:
             end -= 2
         gap = text[prev_end:start] if prev_end >= 0 else "x"
         joined = len(gap) <= 3 and not gap.strip(_GAP_CHARS)
+        if not joined and tokens and len(tokens[-1].text) == 1 and tokens[-1].text.isupper():
+            joined = gap.strip(" ") == "."  # an initial: "George W. Bush"
         after = text[end : end + 1]
         lower = word.casefold()
         article = lower == "al" or (lower in _ARTICLES_HYPHENATED and after != "" and after in _HYPHENS)
@@ -108,6 +110,18 @@ def tokenise(text: str) -> list[Tok]:
         )
         prev_end = match.end()
     return tokens
+
+
+_SIMPLE = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
+
+
+def phrase_tokens(phrase: str) -> list[tuple[str, str | None, bool]]:
+    """(key, acronym, article) of each token of a name, as :func:`tokenise` gives them; plain
+    ASCII words split by single spaces (most names) skip the tokeniser, which building the tries
+    of thousands of names would otherwise spend most of its time in."""
+    if _SIMPLE.fullmatch(phrase):
+        return [(fold(w), _acronym(w), w.casefold() == "al") for w in phrase.split(" ")]
+    return [(t.key, t.acronym, t.article) for t in tokenise(phrase)]
 
 
 def name_key(text: str) -> tuple[str, ...]:
@@ -122,4 +136,4 @@ _PERIOD_SUFFIX = re.compile(r"\s*\((?:\d{4})?\s*-\s*(?:\d{4})?\)\s*$")
 def canonical_key(name: str) -> str:
     """How canonical names compare: case, hyphens, apostrophes and a trailing '(2000-2024)' ignored."""
     bare = _PERIOD_SUFFIX.sub("", name)
-    return " ".join(tok.key for tok in tokenise(bare) if not tok.article)
+    return " ".join(key for key, _, article in phrase_tokens(bare) if not article)

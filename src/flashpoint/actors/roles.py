@@ -16,11 +16,17 @@ from dataclasses import dataclass
 
 from flashpoint import countries
 from flashpoint.actors.kb import DATA_DIR
-from flashpoint.actors.normalise import Tok, fold
+from flashpoint.actors.normalise import Tok, fold, strip_marks
 from flashpoint.actors.trie import PhraseTrie
 from flashpoint.errors import KnowledgeError
 
 ROLES_FILE = DATA_DIR / "roles.json"
+# A ministry portfolio ("finance") makes these government role phrases.
+_PORTFOLIO_FORMS = (
+    "{} ministry", "{} ministries", "{} minister", "{} ministers", "ministry of {}", "minister of {}", "minister for {}",
+    "ministry of the {}", "minister of the {}", "{} department", "department of {}", "{} secretary", "secretary of {}",
+    "{} office", "{} officials", "{} chief",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +34,17 @@ class CountryRef:
     """A country named in text, as a name ("Russia") or a demonym ("Russian")."""
 
     iso3: str
-    form: str  # "name" | "demonym"
+    form: str  # "name" | "demonym" | "place" (a region's or people's word: "Catalan") | "people" ("Uyghurs")
+    phrase: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Roles:
     countries: PhraseTrie[CountryRef]
+    regions: PhraseTrie[CountryRef]  # words of one country's regions and peoples, composed only
     institutions: PhraseTrie[str]
+    sectors: PhraseTrie[str]  # role words written for flashpoint -> CAMEO sector ("mercenaries" -> MRC)
+    phrase_sectors: PhraseTrie[str]  # role words that make an actor only in a phrase on its own
     bare: PhraseTrie[str]
     modifiers: frozenset[str]
     coref_heads: frozenset[str]
@@ -62,13 +72,29 @@ def load_roles() -> Roles:
     country_trie: PhraseTrie[CountryRef] = PhraseTrie()
     for country in countries.all_countries():
         for name in (country.name, *country.alt_names):
-            country_trie.add(name, CountryRef(country.iso3, "name"))
+            country_trie.add(name, CountryRef(country.iso3, "name", name))
         for demonym in country.demonyms:
-            country_trie.add(demonym, CountryRef(country.iso3, "demonym"))
+            country_trie.add(demonym, CountryRef(country.iso3, "demonym", demonym))
+    regions: PhraseTrie[CountryRef] = PhraseTrie()
+    for iso3, words in data.get("regional_words", {}).items():
+        for word in words:
+            people = word.endswith("s") and word[:-1] in words  # "Uyghurs" beside "Uyghur"
+            regions.add(word, CountryRef(iso3, "people" if people else "place", word))
     institutions: PhraseTrie[str] = PhraseTrie()
     for which, words in data["institutions"].items():
         for word in words:
             institutions.add(word, which, any_case=True)
+    sectors: PhraseTrie[str] = PhraseTrie()
+    for sector, words in data.get("sectors", {}).items():
+        for word in words:
+            sectors.add(word, sector, any_case=True)
+    phrase_sectors: PhraseTrie[str] = PhraseTrie()
+    for sector, words in data.get("phrase_sectors", {}).items():
+        for word in words:
+            phrase_sectors.add(word, sector, any_case=True)
+    for portfolio in data.get("portfolios", []):
+        for form in _PORTFOLIO_FORMS:
+            sectors.add(form.format(portfolio), "GOV", any_case=True)
     bare: PhraseTrie[str] = PhraseTrie()
     for which, words in data["bare_roles"].items():
         for word in words:
@@ -76,7 +102,10 @@ def load_roles() -> Roles:
     coref = data["coreference"]
     return Roles(
         countries=country_trie,
+        regions=regions,
         institutions=institutions,
+        sectors=sectors,
+        phrase_sectors=phrase_sectors,
         bare=bare,
         modifiers=_folded(data["modifiers"], "modifiers"),
         coref_heads=_folded(coref["heads"], "coreference.heads"),
@@ -87,6 +116,17 @@ def load_roles() -> Roles:
         affiliation_suffixes=_folded(data["affiliation_suffixes"], "affiliation_suffixes"),
         locatives=_folded(data["locative_words"], "locative_words"),
     )
+
+
+def pick_country(values: Sequence[CountryRef], toks: Sequence[Tok], first: int, last: int) -> CountryRef:
+    """Of the countries a word's key names, the one whose word is written as in the text: the key
+    folds "Nigerian" and "Nigerien" together (its vowel folding is made for Arabic names)."""
+    if len(values) > 1:
+        written = " ".join(strip_marks(t.text).casefold() for t in toks[first : last + 1])
+        for ref in values:
+            if strip_marks(ref.phrase).casefold().replace("-", " ").replace(".", "") == written.replace(".", ""):
+                return ref
+    return values[0]
 
 
 @functools.cache
@@ -115,9 +155,9 @@ def focus_country(toks: Sequence[Tok], extra: Sequence[str] = ()) -> str | None:
     votes: Counter[str] = Counter()
     first: dict[str, int] = {}
     for match in roles.countries.find(toks):
-        for ref in match.values[:1]:
-            votes[ref.iso3] += 2 if ref.form == "name" else 1
-            first.setdefault(ref.iso3, match.first)
+        ref = pick_country(match.values, toks, match.first, match.last)
+        votes[ref.iso3] += 2 if ref.form == "name" else 1
+        first.setdefault(ref.iso3, match.first)
     cities = _city_countries()
     for i, tok in enumerate(toks):
         if tok.capitalised and not tok.acronym:

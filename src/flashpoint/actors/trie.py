@@ -13,7 +13,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from flashpoint.actors.normalise import Tok, tokenise
+from flashpoint.actors.normalise import Tok, phrase_tokens
 
 T = TypeVar("T", bound=Hashable)
 
@@ -35,7 +35,7 @@ class TrieMatch(Generic[T]):
 
 def phrase_keys(phrase: str) -> tuple[str, ...]:
     """The trie path of a phrase: acronyms as '=ACR', other tokens as their folded key."""
-    return tuple(("=" + t.acronym) if t.acronym else t.key for t in tokenise(phrase) if not t.article)
+    return tuple(("=" + acronym) if acronym else key for key, acronym, article in phrase_tokens(phrase) if not article)
 
 
 class PhraseTrie(Generic[T]):

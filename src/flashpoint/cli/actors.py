@@ -20,24 +20,40 @@ FormatOption = Annotated[str, typer.Option("--format", help="table (default) or 
 
 
 def resolution_row(text: str, date: dt.date | None) -> dict[str, Any]:
-    """One output object: the text and what it resolves to on ``date`` (nulls when nothing does)."""
+    """One output object: the text and what it resolves to on ``date`` (nulls when nothing does).
+
+    ``acled_name`` and ``inter`` are the actor as ACLED codes it on the date (a head of government
+    in office: the government); ``entry`` and ``source`` name the knowledge-base entry that matched;
+    ``holder`` is who held the office the phrase names, when it names one.
+    """
     from flashpoint.actors import load_knowledge_base
 
     kb = load_knowledge_base()
     found = kb.resolve(text, date)
     if found is None:
         return {"text": text, "actor": None, "name_on_date": None, "successor_on_date": None, "kind": None,
-                "inter": None, "country": None, "matched": None, "relations": []}
+                "inter": None, "country": None, "acled_name": None, "matched": None, "via": None, "entry": None,
+                "source": None, "holder": None, "relations": []}
     actor = found.actor
+    acled = found.acled or actor
+    holder = found.holder
     return {
         "text": text,
         "actor": actor.name,
         "name_on_date": found.name_on_date,
         "successor_on_date": found.successor_on_date,
         "kind": actor.kind,
-        "inter": actor.inter,
-        "country": actor.country,
+        "inter": acled.inter,
+        "country": actor.country or acled.country,
+        "acled_name": acled.name,
         "matched": found.matched,
+        "via": found.via,
+        "entry": found.entry,
+        "source": found.source,
+        "holder": None if holder is None else {
+            "name": holder.holder, "office": holder.office, "country": holder.country,
+            "start": holder.start.isoformat() if holder.start else None,
+            "end": holder.end.isoformat() if holder.end else None, "source": holder.source},
         "relations": [
             {"kind": r.kind, "target": r.target, "start": r.start.isoformat() if r.start else None,
              "end": r.end.isoformat() if r.end else None}
@@ -63,7 +79,10 @@ def resolve(
 ) -> None:
     """Resolve actor names and phrases on a date.
 
-    Example: flashpoint actors resolve "Jabhat al-Nusra" "Turkish officials" --date 2018-05-08 --format jsonl
+    Each row gives the country, kind, ACLED name and inter code, the matched knowledge-base entry
+    with its source, and who held the office a phrase names ("Armenian Prime Minister").
+
+    Example: flashpoint actors resolve "Jabhat al-Nusra" "Armenian Prime Minister" --date 2018-05-08 --format jsonl
     """
     if fmt not in {"table", "jsonl"}:
         raise fail(f"--format {fmt!r} is not one of table, jsonl")
@@ -77,11 +96,12 @@ def resolve(
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"actors on {day.isoformat()}" if day else "actors")
-    for col in ("text", "actor", "name on date", "successor", "kind", "inter", "country"):
+    for col in ("text", "actor", "name on date", "successor", "kind", "inter", "country", "ACLED name", "holder"):
         table.add_column(col)
     for row in rows:
-        table.add_row(*(str(row[k]) if row[k] is not None else "" for k in (
-            "text", "actor", "name_on_date", "successor_on_date", "kind", "inter", "country")))
+        cells = [str(row[k]) if row[k] is not None else "" for k in (
+            "text", "actor", "name_on_date", "successor_on_date", "kind", "inter", "country", "acled_name")]
+        table.add_row(*cells, row["holder"]["name"] if row["holder"] else "")
     Console().print(table)
 
 
@@ -95,11 +115,18 @@ def show(name: Annotated[str, typer.Argument(help="An actor's canonical name, fo
     try:
         kb = load_knowledge_base()
         entry = kb.entry(name)
-        if entry is None:
-            found = kb.resolve(name)
-            entry = kb.entry(found.actor.name) if found else None
+        found = kb.resolve(name) if entry is None else None
+        if found is not None:
+            entry = kb.entry(found.actor.name)
     except FlashpointError as exc:
         raise fail(str(exc)) from None
+    if entry is None and found is not None:  # an actor of the world data, or a composed one
+        actor = found.actor
+        tree = Tree(f"[bold]{actor.name}[/bold]  {actor.kind}, inter {actor.inter}, {actor.country or 'no country'}")
+        tree.add(f"matched {found.matched!r} ({found.via})")
+        tree.add(f"[dim]sources: {found.source}[/dim]")
+        Console().print(tree)
+        return
     if entry is None:
         raise fail(f"no actor called {name!r}; try 'flashpoint actors resolve {name!r}'")
     actor = entry.actor

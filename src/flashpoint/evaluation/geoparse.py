@@ -15,6 +15,7 @@ error, 20,039 km. End to end also reports the share of gold toponyms a predicted
 
 from __future__ import annotations
 
+import hashlib
 import math
 import statistics
 import xml.etree.ElementTree as ET
@@ -206,10 +207,34 @@ def score_end_to_end(articles: Iterable[GoldArticle], parse: Parser) -> tuple[Sc
     return summarise(errors, found / len(errors) if errors else None), errors
 
 
-def evaluate_geoparse(path: Path | str, resolve: Resolver, parse: Parser, limit: int | None = None) -> dict:
-    """Both scores for one corpus file, as a JSON-ready dict."""
-    articles = read_corpus(path)[:limit]
+def fold_of(article_id: str, k: int) -> int:
+    """The cross-validation fold of an article: md5 of its id, modulo ``k`` (training/geo/train_ranker.py)."""
+    return int(hashlib.md5(article_id.encode("utf-8")).hexdigest(), 16) % k
+
+
+def parse_fold(text: str) -> tuple[int, int]:
+    """'2/5' -> (2, 5)."""
+    try:
+        i, k = (int(x) for x in text.split("/"))
+    except ValueError:
+        i, k = -1, 0
+    if not 0 <= i < k:
+        raise InputError("--fold", f"{text!r} is not I/K with 0 <= I < K (such as 0/5)")
+    return i, k
+
+
+def evaluate_geoparse(path: Path | str, resolve: Resolver, parse: Parser, limit: int | None = None,
+                      fold: tuple[int, int] | None = None) -> dict:
+    """Both scores for one corpus file (``fold`` (i, k): only the articles of fold i of k), as a JSON-ready
+    dict."""
+    articles = read_corpus(path)
+    if fold is not None:
+        articles = [a for a in articles if fold_of(a.id, fold[1]) == fold[0]]
+    articles = articles[:limit]
     res, _ = score_resolution(articles, resolve)
     e2e, _ = score_end_to_end(articles, parse)
-    return {"corpus": str(path), "articles": len(articles), "resolution": res.as_dict(),
-            "end_to_end": e2e.as_dict()}
+    out = {"corpus": str(path), "articles": len(articles), "resolution": res.as_dict(),
+           "end_to_end": e2e.as_dict()}
+    if fold is not None:
+        out["fold"] = f"{fold[0]}/{fold[1]}"
+    return out

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from flashpoint.geo.detect import Detected, detect_toponyms
 from flashpoint.geo.gazetteer import Gazetteer, load_gazetteer
+from flashpoint.geo.ranker import Ranker
 from flashpoint.geo.resolve import Resolved, Toponym, resolve_toponyms
 from flashpoint.records import ActorMention, Mention, PlaceMention, Sentence
 
@@ -13,9 +14,11 @@ from flashpoint.records import ActorMention, Mention, PlaceMention, Sentence
 class Geoparser:
     """Finds and resolves place names; the NLP model is used only by :meth:`parse`."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, model: object | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, model: object | None = None,
+                 ranker: Ranker | None = None) -> None:
         self._gazetteer = gazetteer
         self._model = model
+        self.ranker = ranker  # None: the shipped one
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -38,7 +41,8 @@ class Geoparser:
         actors: Sequence[ActorMention] = (),
     ) -> tuple[list[Detected], list[Resolved]]:
         found = detect_toponyms(text, sentences, mentions, self.gazetteer, actors=actors)
-        resolved = resolve_toponyms(text, [Toponym(d.start, d.end, d.sentence) for d in found], self.gazetteer)
+        resolved = resolve_toponyms(text, [Toponym(d.start, d.end, d.sentence) for d in found], self.gazetteer,
+                                    ranker=self.ranker)
         return found, resolved
 
     def parse_many(self, texts: Sequence[str]) -> list[list[PlaceMention]]:
@@ -51,14 +55,17 @@ class Geoparser:
     def parse(self, text: str) -> list[PlaceMention]:
         return self.parse_many([text])[0]
 
-    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMention]:
-        """Resolve exactly the given spans (one mention each, in order); the rest of the text, matched
-        against the gazetteer, is context only."""
+    def span_toponyms(self, text: str, spans: Sequence[tuple[int, int]]) -> list[Toponym]:
+        """The given spans, in order, then the other names of the text the gazetteer knows (context only)."""
         for s, e in spans:
             if not (0 <= s < e <= len(text)):
                 raise ValueError(f"span ({s}, {e}) is outside the text (length {len(text)})")
         context = [d for d in detect_toponyms(text, (), (), self.gazetteer, strict=True)
                    if all(d.end <= s or d.start >= e for s, e in spans)]
-        tops = [Toponym(s, e) for s, e in spans] + [Toponym(d.start, d.end) for d in context]
-        resolved = resolve_toponyms(text, tops, self.gazetteer)
+        return [Toponym(s, e) for s, e in spans] + [Toponym(d.start, d.end) for d in context]
+
+    def resolve_spans(self, text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMention]:
+        """Resolve exactly the given spans (one mention each, in order); the rest of the text, matched
+        against the gazetteer, is context only."""
+        resolved = resolve_toponyms(text, self.span_toponyms(text, spans), self.gazetteer, ranker=self.ranker)
         return [r.mention for r in resolved[: len(spans)]]

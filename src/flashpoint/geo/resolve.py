@@ -1,17 +1,16 @@
 """Toponym resolution: pick, for each toponym of an article, the gazetteer entry it names.
 
-Evidence, in the order it weighs (see :func:`_score`):
+A trained ranker (:mod:`flashpoint.geo.ranker`, shipped as data) scores each candidate from its feature
+row (:mod:`flashpoint.geo.features`): the feature's kind and size, how the name matched, admin words and
+containers around the span ("Idlib province", "Paris, Texas"), and the article's other places. Two
+passes: the first ranks each toponym alone; its picks give the article's country focus, its regions and
+its points, and the second pass ranks every toponym again with them.
 
-- the feature's kind and size: countries and continents before first-level regions before capitals
-  before towns, population within a kind; a name that is the entry's own name before an alternate;
-- admin qualifiers in or around the span: "Idlib province" -> the governorate, "Idlib city" -> the
-  city, "Homs countryside" -> the governorate;
-- "Paris, Texas": a following region or country names the container;
-- the article's country focus: countries named, places resolved unambiguously, demonyms ("Syrian");
-- the other places of the article: a candidate close to them beats a far one (second pass).
-
-Names the gazetteer lacks (streets, buildings, neighbourhoods) take the article's local focus (its most
-named town) with low confidence: the place is most likely in or near it.
+What stays rules is definitional: demonyms name their country, an AP or USPS state abbreviation names
+its state, a transliteration-only match on a plain-looking name stands only in a country the article is
+already about. Names the gazetteer lacks (streets, buildings, neighbourhoods) take a place that hosts
+them in the text, a place their name holds, or the article's local focus (its most named town), with
+low confidence: the place is most likely in or near it.
 """
 
 from __future__ import annotations
@@ -20,14 +19,19 @@ import math
 import re
 import weakref
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
+import numpy as np
+
 from flashpoint import countries
+from flashpoint.geo.features import Evidence, Near, Region, point, rows
+from flashpoint.geo.features import is_area as _is_area
 from flashpoint.geo.gazetteer import Gazetteer
 from flashpoint.geo.names import LOOSE_COUNTRIES, looks_arabic, name_key, skeleton
+from flashpoint.geo.ranker import Ranker, load_ranker
 from flashpoint.records import Place, PlaceMention
 
 _ADMIN_WORDS = {
@@ -51,24 +55,12 @@ _RELATIVE_BEFORE = re.compile(
 _RELATIVE_AFTER = re.compile(r"^[ \t]+(?:countryside|suburbs|outskirts|environs)\b", re.I)
 _CLEAN = re.compile(r"^(?:the|The)\s+|(?:'s|’s)$")
 
-_KIND_PRIOR = {
-    "PCLI": 9.0, "PCLD": 8.0, "PCLS": 8.0, "PCLF": 8.0, "PCLIX": 8.0, "PCL": 8.0, "TERR": 7.0, "CONT": 9.0,
-    "OCN": 12.0, "SEA": 11.0, "GULF": 9.0, "RGN": 7.0, "PEN": 5.0,
-    "ADM1": 3.5, "PPLC": 4.0, "PPLA": 2.0, "PPLA2": 1.0, "ADM2": 0.5, "PPLX": 0.5,
-}
-FOCUS_W = 6.0  # weight of the article's country focus (share of its places in the candidate's country)
-POP_W = 0.55  # per order of magnitude of population
-SUPPORT_W = 5.0  # an ADM1 (or its main city) where two other places the article names lie
-SIBLING_W = 1.0  # a first-level region listed beside another of the same country ("California or Washington")
-EMBEDDED_FOCUS = 0.3  # share of the focus weight left to a name that starts another name
 _EMBEDDED = re.compile(
     r"^[ \t]+(?!(?:Police|Sheriff|Fire|Regional|County|City|Town|Council|Mayor|Board|District|Public|Municipal"
     r"|State|National|Community|Schools?|Hospital|Court|Department|Township|Borough|Herald|Times|News|Gazette"
     r"|Tribune|Post|Journal|Chronicle|Record|Area|Chamber|Library|Airport)\b)[A-Z][a-z]+")
 """A capitalised word right after a place name that starts an organisation's name ("Cambridge Analytica"),
 not a local institution ("Peel Regional Police", "Madison Police"), whose place the article is about."""
-OWN_W = 2.5  # the span is the entry's own name, not an alternate ("Salisbury" is not Harare)
-_ADDED_PRIOR = 5.0  # hand additions (camps, bases, crossings): named by news, or they would not be there
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,109 +242,8 @@ def distance_km(a: Place, b: Place) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _is_area(p: Place) -> bool:
-    return (p.feature_code or "").startswith(("PCL", "ADM1", "CONT", "TERR"))
-
-
-class _Near:
-    """The other places of an article, for the proximity evidence of :func:`_score`: points with
-    their latitude's radians and cosine computed once, and each candidate's bonus once per context
-    (the same name, written again, has the same candidates and the same other places)."""
-
-    __slots__ = ("_bonus", "points")
-
-    def __init__(self, places: Sequence[Place], points: list[tuple[float, float, float]] | None = None) -> None:
-        self.points = [_point(q) for q in places] if points is None else points
-        self._bonus: dict[int, tuple[Place, float]] = {}
-
-    def __bool__(self) -> bool:
-        return bool(self.points)
-
-    def bonus(self, p: Place) -> float:
-        """3 within 50 km of the nearest other place, 2 within 150, 1 within 400, else 0 (the
-        arithmetic of :func:`distance_km`)."""
-        got = self._bonus.get(id(p))
-        if got is not None and got[0] is p:
-            return got[1]
-        p1 = math.radians(p.latitude)
-        c1 = math.cos(p1)
-        lon = p.longitude
-        best = math.inf
-        for qlon, p2, c2 in self.points:
-            dp, dl = p2 - p1, math.radians(qlon - lon)
-            h = math.sin(dp / 2) ** 2 + c1 * c2 * math.sin(dl / 2) ** 2
-            d = 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-            if d < best:
-                best = d
-                if d < 50:
-                    break
-        out = 3.0 if best < 50 else 2.0 if best < 150 else 1.0 if best < 400 else 0.0
-        self._bonus[id(p)] = (p, out)
-        return out
-
-
-def _point(q: Place) -> tuple[float, float, float]:
-    """Longitude, latitude in radians and its cosine: what :meth:`_Near.bonus` needs of another place."""
-    return q.longitude, math.radians(q.latitude), math.cos(math.radians(q.latitude))
-
-
-_NO_NEAR = _Near(())
-_NO_COUNT: Counter[str] = Counter()
-
-
 def _span_key(span: str) -> str:
     return name_key(_CLEAN.sub("", span))
-
-
-def _score(p: Place, span_key: str, qualifier: str | None, focus: Counter[str], regions: Counter[str],
-           container: set[str],
-           near: _Near, loose: bool, seats: set[tuple[str | None, str | None]],
-           inside: frozenset[tuple[str | None, str | None]] = frozenset(),
-           holds: frozenset[tuple[str | None, str | None]] = frozenset(), focus_w: float = 1.0,
-           siblings: frozenset[str | None] = frozenset()) -> float:
-    fcode = p.feature_code or ""
-    pop = (p.population or 0) / (10 if fcode == "ADM1" else 1)
-    s = _KIND_PRIOR.get(fcode, 0.0) + POP_W * math.log10(pop + 1)
-    if fcode == "ADM1" and qualifier is None and (p.country_code, p.admin1) in seats:
-        s -= 3.0  # "Idlib", "Aleppo": the governorate's seat unless the text says "province"
-    if p.geonameid is None:
-        s += _ADDED_PRIOR
-    if name_key(p.name) == span_key:
-        s += OWN_W
-    if qualifier is not None:
-        if qualifier == "P":
-            s += 6.0 if p.feature_class == "P" else -3.0
-        elif fcode == qualifier:
-            s += 8.0
-        elif fcode.startswith("ADM"):
-            s += 3.0
-        else:
-            s -= 3.0
-    total = sum(focus.values()) if focus else 0
-    if total and p.country_code:
-        share = focus.get(p.country_code, 0) / total
-        s += focus_w * (FOCUS_W * share + (1.0 if share > 0 else 0.0))
-    if p.feature_class == "P" and (p.population or 0) >= 1_000_000:
-        s += 1.0
-    if (p.country_code, p.admin1) in inside and (fcode in ("ADM1", "PPLA", "PPLC") or (
-            p.feature_class == "P" and (p.population or 0) >= 500_000)):
-        s += SUPPORT_W  # "Washington" the state where the article names Seattle and "Wash.", not DC
-    if (fcode == "ADM1" and (p.country_code, p.admin1) in holds) or (fcode.startswith("PCL") and any(
-            cc == p.country_code for cc, _ in holds)):
-        s += 8.0  # "Tacoma, Washington": the region that holds the town just before it
-    if fcode == "ADM1" and p.country_code in siblings:
-        s += SIBLING_W  # "states such as California or Washington": a region listed with a region
-    if regions and p.admin1 in regions and p.feature_code != "ADM1":
-        s += 2.0
-    if container and p.admin1 in container:
-        s += 8.0  # "Paris, Texas", "Walker County (Ga.)": the named region itself
-    elif container and p.country_code in container:
-        s += 5.0  # "Aleppo, Syria"; a namesake elsewhere in the country of "Paris, Texas" gets less
-    if near and not _is_area(p):
-        s += near.bonus(p)
-    if loose:
-        s -= 1.0
-    return s
 
 
 def _seats(cs: Sequence[Place]) -> set[tuple[str | None, str | None]]:
@@ -367,29 +258,24 @@ _LISTED = re.compile(r"^[ \t]*(?:,|,?[ \t]*(?:and|or|&))[ \t]*$")
 CONTEXT_TOPONYMS = 150
 """How many toponyms on each side of one count as its context (articles rarely have more)."""
 
+Candidates = tuple[tuple[Place, ...], bool]
 
-def resolve_toponyms(
-    text: str,
-    toponyms: Sequence[Toponym],
-    gazetteer: Gazetteer,
-    focus_countries: Counter[str] | None = None,
-    fallback: bool = True,
-) -> list[Resolved]:
-    """Resolve each toponym of one article (one result per toponym, in order)."""
+
+def _candidates_of(text: str, toponyms: Sequence[Toponym], gazetteer: Gazetteer) -> tuple[list[str], list[Candidates]]:
     spans = [text[t.start : t.end] for t in toponyms]
     cands = [candidates(gazetteer, s) for s in spans]
     for i, t in enumerate(toponyms):  # "HORRY COUNTY, SC", "Paris, TN": a USPS code after a place
         coded = _state_code_after_comma(gazetteer, text, t.start, spans[i])
         if coded is not None:
             cands[i] = ((coded,), False)
-    quals = [_qualifier(text, t.start, t.end, s) for t, s in zip(toponyms, spans, strict=True)]
-    # containers: "Paris, Texas" / "Aleppo, Syria": the next toponym right after a comma
+    return spans, cands
+
+
+def _containers(text: str, toponyms: Sequence[Toponym], cands: Sequence[Candidates],
+                by_start: dict[int, list[int]]) -> list[set[str]]:
+    """"Paris, Texas" / "Aleppo, Syria" / "Athens, Ga.": the regions and countries named right after a
+    comma (a toponym there, or a US state abbreviation)."""
     containers: list[set[str]] = [set() for _ in toponyms]
-    by_end: dict[int, list[int]] = {}
-    by_start: dict[int, list[int]] = {}
-    for j, u in enumerate(toponyms):
-        by_end.setdefault(u.end, []).append(j)
-        by_start.setdefault(u.start, []).append(j)
     for i, t in enumerate(toponyms):
         state = state_after(text, t.end)
         if state is not None:
@@ -401,88 +287,164 @@ def resolve_toponyms(
                 for c in cands[j][0]:
                     if _is_area(c) or c.feature_code == "ADM2":
                         containers[i] |= {c.country_code or "", c.admin1 or ""} - {""}
+    return containers
+
+
+def _qualified(cands: Candidates, qualifier: str | None, state: tuple[str, str] | None) -> Candidates:
+    """The candidates in the US state an abbreviation after the name names ("Athens, Ga.", "Walker County
+    (Ga.)"), and of the kind an admin word names ("Idlib province": regions; "Idlib city": towns; "Homs
+    countryside": the governorate), where there are any; all of them otherwise."""
+    cs, loose = cands
+    if state is not None and len(cs) > 1:
+        cs = tuple(p for p in cs if (p.country_code, p.admin1) == state) or cs
+    if qualifier is None or len(cs) < 2:
+        return cs, loose
+    if qualifier == "P":
+        kept = tuple(p for p in cs if p.feature_class == "P")
+    else:
+        kept = tuple(p for p in cs if p.feature_code == qualifier) or tuple(
+            p for p in cs if (p.feature_code or "").startswith("ADM"))
+    return (kept or cs), loose
+
+
+@dataclass(slots=True)
+class _Scene:
+    """An article's toponyms after the first pass: their candidates, what the text says around each,
+    and the place each names on its own (the prior model's pick): the context of the second pass."""
+
+    text: str
+    toponyms: Sequence[Toponym]
+    spans: list[str]
+    cands: list[Candidates]
+    evidence: list[Evidence]
+    prior: list[tuple[tuple[Place, ...], list[list[float]]]]  # the first pass's candidates and rows
+    first: list[Place | None]
+    focus: Counter[str]
+    focus_sure: Counter[str]
+    by_start: dict[int, list[int]]
+    by_end: dict[int, list[int]]
+
+
+def _scene(text: str, toponyms: Sequence[Toponym], gazetteer: Gazetteer, ranker: Ranker,
+           focus_countries: Counter[str] | None = None) -> _Scene:
+    """Candidates and evidence of each toponym, and the first pass: each toponym alone, plus the country
+    focus of the article (each name's country; unambiguous names count four times and apart)."""
+    spans, cands = _candidates_of(text, toponyms, gazetteer)
+    by_end: dict[int, list[int]] = {}
+    by_start: dict[int, list[int]] = {}
+    for j, u in enumerate(toponyms):
+        by_end.setdefault(u.end, []).append(j)
+        by_start.setdefault(u.start, []).append(j)
+    containers = _containers(text, toponyms, cands, by_start)
+    evidence = []
+    for i, (t, span, cont) in enumerate(zip(toponyms, spans, containers, strict=True)):
+        q = _qualifier(text, t.start, t.end, span)
+        cs, loose = cands[i] = _qualified(cands[i], q, state_after(text, t.end))
+        embedded = bool(_EMBEDDED.match(text[t.end : t.end + 30])) and not cont and q is None
+        evidence.append(Evidence(_span_key(span), loose, looks_arabic(span), q, cont, _seats(cs), embedded))
     focus: Counter[str] = Counter(focus_countries or {})
-    regions: Counter[str] = Counter()
-    # first pass: each toponym on its own, plus the country focus of unambiguous names
+    sure: Counter[str] = Counter()
     first: list[Place | None] = []
-    for (cs, loose), span, q, cont in zip(cands, spans, quals, containers, strict=True):
-        st = _seats(cs)
-        sk = _span_key(span)
-        scored1 = [(_score(p, sk, q, _NO_COUNT, _NO_COUNT, cont, _NO_NEAR, loose, st), p) for p in cs]
-        best = max(scored1, key=lambda x: x[0])[1] if scored1 else None
+    prior: list[tuple[tuple[Place, ...], list[list[float]]]] = []
+    for (cs, loose), ev in zip(cands, evidence, strict=True):
+        prior.append((cs, rows(cs, ev)))
+        best = cs[int(np.argmax(ranker.prior(prior[-1][1])))] if cs else None
         first.append(best)
-        if loose and not looks_arabic(span):
+        if loose and not ev.arabic:
             continue  # a loose match on a plain-looking name ("Oahu" -> Wana) waits for the focus
         if best is not None and best.country_code:
-            focus[best.country_code] += 4 if len({c.country_code for c in cs}) == 1 else 1
-            if best.feature_code == "ADM1" and best.admin1:
-                regions[best.admin1] += 1
+            one = len({c.country_code for c in cs}) == 1
+            focus[best.country_code] += 4 if one else 1
+            sure[best.country_code] += one
     # loose matches of plain-looking names stand only in a country the article is already about
-    for i, ((cs, loose), span) in enumerate(zip(cands, spans, strict=True)):
-        if loose and not looks_arabic(span):
+    for i, ((cs, loose), ev) in enumerate(zip(cands, evidence, strict=True)):
+        if loose and not ev.arabic:
             kept = tuple(c for c in cs if c.country_code and focus.get(c.country_code, 0) > 0)
             cands[i] = (kept, True)
             if first[i] is not None and first[i] not in kept:
                 first[i] = None
-    # second pass: with the focus and the other places
-    out: list[Resolved] = []
-    picks: list[Place | None] = []
-    keys = [name_key(s) for s in spans]
-    keys_clean = [_span_key(s) for s in spans]
+    return _Scene(text, toponyms, spans, cands, evidence, prior, first, focus, +sure, by_start, by_end)
+
+
+def _second_pass(scene: _Scene) -> Iterator[tuple[int, list[list[float]]]]:
+    """Each toponym's candidate rows with the article's other places: those the other names pick on their
+    own (of the nearest CONTEXT_TOPONYMS on each side in a very long article, so that time stays linear
+    in the number of toponyms; the same for every toponym of one name)."""
+    first, toponyms, text = scene.first, scene.toponyms, scene.text
+    keys = [name_key(s) for s in scene.spans]
     points = [p is not None and not _is_area(p) for p in first]
     members_at = [p is not None and (p.feature_class == "P" or p.feature_code == "ADM1") for p in first]
     # a first-level region whose name is no big city's ("California", not "New York"): one that lists it
     # with another name lists regions
     region_only = [p is not None and p.feature_code == "ADM1" and not any(
-        c.feature_class == "P" and (c.population or 0) >= 100_000 for c in cands[j][0]) for j, p in enumerate(first)]
-    contexts: dict[tuple[int, int, str], tuple[_Near, frozenset[tuple[str | None, str | None]]]] = {}
+        c.feature_class == "P" and (c.population or 0) >= 100_000 for c in scene.cands[j][0])
+        for j, p in enumerate(first)]
+    named_regions = frozenset((p.country_code, p.admin1) for p in first if p is not None and p.feature_code == "ADM1")
+    named_countries = frozenset(p.country_code for p in first
+                                if p is not None and p.country_code and (p.feature_code or "").startswith("PCL"))
+    contexts: dict[tuple[int, int, str], tuple[Near, dict[Region, int]]] = {}
     window = _Window(first, keys, points, members_at)
-    for i, ((cs, loose), span, q, cont) in enumerate(zip(cands, spans, quals, containers, strict=True)):
-        # the other places of the article (of its nearest CONTEXT_TOPONYMS in a very long one, so
-        # that time stays linear in the number of toponyms): the same for every toponym of one name
+    for i, t in enumerate(toponyms):
         lo, hi = max(0, i - CONTEXT_TOPONYMS), min(len(first), i + CONTEXT_TOPONYMS + 1)
         ctx = contexts.get((lo, hi, keys[i]))
         if ctx is None:
             window.move(lo, hi)
             ctx = contexts[(lo, hi, keys[i])] = window.context(keys[i])
-        near, inside = ctx
-        st = _seats(cs)
-        t = toponyms[i]
-        before = [j for k in range(1, 9) for j in by_end.get(t.start - k, ()) if lo <= j < hi]
-        after = [j for k in range(1, 9) for j in by_start.get(t.end + k, ()) if lo <= j < hi]
+        before = [j for k in range(1, 9) for j in scene.by_end.get(t.start - k, ()) if lo <= j < hi]
+        after = [j for k in range(1, 9) for j in scene.by_start.get(t.end + k, ()) if lo <= j < hi]
         holds = frozenset((f.country_code, f.admin1) for j in before if (f := first[j]) is not None and points[j]
                           and t.start - toponyms[j].end <= 3 and text[toponyms[j].end : t.start].strip() == ",")
         siblings = frozenset(
             f.country_code for j in before + after if (f := first[j]) is not None and keys[j] != keys[i]
             and region_only[j]
             and _LISTED.match(text[min(t.end, toponyms[j].end) : max(t.start, toponyms[j].start)]))
-        if _EMBEDDED.match(text[t.end : t.end + 30]) and not cont and q is None:
-            # "Cambridge Analytica", "the Venice Commission", "Portland Trail Blazers": a name that starts
-            # an organisation's name is its namesake, not a place the article is about: the known place
-            near, focus_w = _NO_NEAR, EMBEDDED_FOCUS
-        else:
-            focus_w = 1.0
-        sk = keys_clean[i]
-        scored = sorted(((_score(p, sk, q, focus, regions, cont, near, loose, st, inside, holds, focus_w,
-                                  siblings), p)
-                         for p in cs),
-                        key=lambda x: -x[0])
-        pick = scored[0][1] if scored else None
-        conf = None
-        if scored:
-            margin = scored[0][0] - (scored[1][0] if len(scored) > 1 else scored[0][0] - 4.0)
-            conf = round(1 / (1 + math.exp(-margin)) * (0.8 if loose else 1.0), 3)
-        picks.append(pick)
+        ev = replace(scene.evidence[i], holds=holds, siblings=siblings, focus=scene.focus,
+                     focus_sure=scene.focus_sure, near=ctx[0], regions=ctx[1], named_regions=named_regions,
+                     named_countries=named_countries)
+        yield i, rows(scene.cands[i][0], ev)
+
+
+def candidate_rows(text: str, toponyms: Sequence[Toponym], gazetteer: Gazetteer,
+                   ranker: Ranker) -> list[tuple[tuple[tuple[Place, ...], list[list[float]]],
+                                                 tuple[tuple[Place, ...], list[list[float]]]]]:
+    """For each toponym: its candidates and their rows in the first pass, then in the second (the first
+    pass picks with ``ranker``): what training/geo/train_ranker.py learns from."""
+    scene = _scene(text, toponyms, gazetteer, ranker)
+    return [(scene.prior[i], (scene.cands[i][0], full)) for i, full in _second_pass(scene)]
+
+
+def resolve_toponyms(
+    text: str,
+    toponyms: Sequence[Toponym],
+    gazetteer: Gazetteer,
+    focus_countries: Counter[str] | None = None,
+    fallback: bool = True,
+    ranker: Ranker | None = None,
+) -> list[Resolved]:
+    """Resolve each toponym of one article (one result per toponym, in order): the ranker (the shipped
+    one unless given) scores each candidate, and the confidence is the winner's softmax share."""
+    ranker = ranker or load_ranker()
+    scene = _scene(text, toponyms, gazetteer, ranker, focus_countries)
+    out: list[Resolved] = []
+    for i, x in _second_pass(scene):
+        cs, loose = scene.cands[i]
+        pick, conf = None, None
+        if cs:
+            s = ranker.full(x)
+            k = int(np.argmax(s))
+            pick = cs[k]
+            conf = round(float(1.0 / np.exp(s - s[k]).sum()) * (0.8 if loose else 1.0), 3)
         t = toponyms[i]
-        out.append(Resolved(PlaceMention(t.start, t.end, span, t.sentence, pick, conf),
-                            is_relative(text, t.start, t.end), q))
+        out.append(Resolved(PlaceMention(t.start, t.end, scene.spans[i], t.sentence, pick, conf),
+                            is_relative(text, t.start, t.end), scene.evidence[i].qualifier))
     out = _place_bare_districts(out, gazetteer)
     if fallback:
         hosted = _fill_from_host(text, out)
         lent = [r.mention.place is None and h.mention.place is not None for r, h in zip(out, hosted, strict=True)]
-        out = _fill_from_parts(hosted, gazetteer)
+        out = _fill_from_parts(hosted, gazetteer, ranker)
         # the focus town counts the article's own picks, not the places lent to unknown names by a host
-        out = _fill_from_focus(out, [None if x else r.mention.place for x, r in zip(lent, out, strict=True)], focus)
+        out = _fill_from_focus(out, [None if x else r.mention.place for x, r in zip(lent, out, strict=True)],
+                               scene.focus)
     return out
 
 
@@ -497,7 +459,7 @@ class _Window:
         self.lo = self.hi = 0
         self.places: dict[Place, dict[str, int]] = {}
         self.coords: dict[Place, tuple[float, float, float]] = {}
-        self.regions: dict[tuple[str | None, str | None], dict[str, int]] = {}
+        self.regions: dict[Region, dict[str, int]] = {}
 
     def move(self, lo: int, hi: int) -> None:
         """Slide to toponyms ``lo:hi`` (neither end moves back)."""
@@ -516,7 +478,7 @@ class _Window:
         if self._points[j]:
             names = self.places.setdefault(p, {})
             if _tally(names, key, step):
-                self.coords.setdefault(p, _point(p))
+                self.coords.setdefault(p, point(p))
             else:
                 del self.places[p], self.coords[p]
         if self._members_at[j]:
@@ -524,12 +486,12 @@ class _Window:
             if not _tally(self.regions.setdefault(region, {}), key, step):
                 del self.regions[region]
 
-    def context(self, key: str) -> tuple[_Near, frozenset[tuple[str | None, str | None]]]:
+    def context(self, key: str) -> tuple[Near, dict[Region, int]]:
         """For a toponym named ``key``: the places other names in the window name (each once), and
-        the regions where two or more other names lie."""
-        near = _Near((), [c for p, c in self.coords.items() if len(self.places[p]) > 1 or key not in self.places[p]])
-        inside = frozenset(r for r, names in self.regions.items() if len(names) - (key in names) >= 2)
-        return near, inside
+        how many other names lie in each region."""
+        near = Near((), [c for p, c in self.coords.items() if len(self.places[p]) > 1 or key not in self.places[p]])
+        regions = {r: n for r, names in self.regions.items() if (n := len(names) - (key in names)) > 0}
+        return near, regions
 
 
 def _tally(names: dict[str, int], key: str, step: int) -> bool:
@@ -612,10 +574,10 @@ def _fill_from_host(text: str, out: list[Resolved]) -> list[Resolved]:
     return done
 
 
-def _fill_from_parts(out: list[Resolved], gazetteer: Gazetteer) -> list[Resolved]:
+def _fill_from_parts(out: list[Resolved], gazetteer: Gazetteer, ranker: Ranker) -> list[Resolved]:
     """An unknown multi-word name that holds a known one ("Bank of Japan", "Korean Peninsula",
     "Robinson College Cambridge") takes the place its last known part names (the container comes last
-    in English names), with middling confidence. Parts must be a country, region, capital, city of
+    in English names; each part's candidates ranked by the first-pass model), with middling confidence. Parts must be a country, region, capital, city of
     100,000 or a hand addition."""
     done = []
     for r in out:
@@ -631,10 +593,7 @@ def _fill_from_parts(out: list[Resolved], gazetteer: Gazetteer) -> list[Resolved
                     cs, loose = candidates(gazetteer, part)
                     if not cs or loose:
                         continue
-                    st = _seats(cs)
-                    pk = _span_key(part)
-                    ranked = [(_score(p, pk, None, _NO_COUNT, _NO_COUNT, set(), _NO_NEAR, False, st), p) for p in cs]
-                    top = max(ranked, key=lambda x: x[0])[1]
+                    top = cs[int(np.argmax(ranker.prior(rows(cs, Evidence(_span_key(part), seats=_seats(cs))))))]
                     if _is_area(top) or (top.population or 0) >= 100_000 or top.geonameid is None:
                         cand = (k + size, size, top)
                         if best is None or cand[:2] > best[:2]:

@@ -79,13 +79,15 @@ def test_events_anchoring_news_is_left_alone(parse, text: str, word: str) -> Non
 
 
 def test_events_anchoring_stage_keeps_background_mentions(parse) -> None:  # type: ignore[no-untyped-def]
-    text = LEAD + "He went back to Britain in November 2015. On landing at the airport he was arrested by police."
+    text = LEAD + ("He went back to Britain in November 2015. On landing at the airport he was arrested by police "
+                   "on terrorism charges.")
     events = EventStage()(parse(text).with_("actors", actor_mentions=())).candidates
     arrests = [c for c in events if c.sub_event_type == "Arrests"]
     assert arrests and all(c.modality is Modality.BACKGROUND for c in arrests)
 
 
 def test_events_anchoring_needs_a_publication_date(parse) -> None:  # type: ignore[no-untyped-def]
-    text = LEAD + "He went back to Britain in November 2015. On landing at the airport he was arrested by police."
+    text = LEAD + ("He went back to Britain in November 2015. On landing at the airport he was arrested by police "
+                   "on terrorism charges.")
     events = EventStage()(parse(text, None).with_("actors", actor_mentions=())).candidates
     assert any(c.sub_event_type == "Arrests" and c.modality in DEFAULT_MODALITIES for c in events)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from flashpoint.events import EventStage, may_hold_event
+from flashpoint.events import EventStage
 from flashpoint.events.prefilter import EventParse
 from flashpoint.nlp import NlpStage, RegexModel
 from flashpoint.pipeline import ArticleState
@@ -24,7 +24,7 @@ SENTENCES = [
     ("text", "expected"),
     [
         ("Rebels shelled Aleppo on Monday, killing three civilians.", True),
-        ("The weather was warm and the market was busy.", False),  # no trigger stem at all
+        ("The weather was warm and the market was busy.", False),
     ],
 )
 def test_events_prefilter_event_parse_follows_the_event_decision(text, expected):
@@ -45,7 +45,6 @@ def test_events_prefilter_a_sentence_left_unparsed_codes_no_event():
     kept = [t for t in SENTENCES if parse(t)]
     assert 0 < len(kept) < len(SENTENCES)
     for text in SENTENCES:
-        assert parse(text) <= may_hold_event(text)
         if not parse(text):
             assert _unparsed_events(stage, text) == [], text
 
@@ -54,8 +53,8 @@ def test_events_prefilter_event_parse_loses_no_seed_event(seed_text):
     stage = EventStage()
     parse = EventParse(stage)
     (state,) = NlpStage(RegexModel()).pipe([ArticleState(Article("seed", seed_text))])
-    skipped = [s for s in state.sentences if may_hold_event(s.text) and not parse(s.text)]
-    assert skipped, "the seed has sentences with a trigger stem but no event"
+    skipped = [s for s in state.sentences if not parse(s.text)]
+    assert skipped, "the seed has sentences with no event"
     for s in skipped:
         tokens = [t for t in state.tokens if t.sentence == s.index]
         assert stage.sentence_events(s, tokens, (), None) == [], s.text

@@ -63,7 +63,7 @@ def code(
         typer.Option("--all-modalities", help="Also print threatened, hypothetical and background events."),
     ] = False,
     model: Annotated[
-        Path | None, typer.Option("--model", help="An event classifier trained with `flashpoint train`.")
+        Path | None, typer.Option("--model", help="A sentence model trained with `flashpoint train`.")
     ] = None,
     workers: Annotated[
         int,

@@ -3,11 +3,11 @@
 Long articles recall far more events than they report. A mention is read against the publication date
 (it needs one: without a "now" there is nothing to be background to) and is *background* when
 
-- its sentence dates it only far before publication ("arrested on 22 July" in a late-August article,
+- its sentence dates it only far before publication ("detained on 3 March" in a late-April article,
   "two months ago", "last year"), with no recent date beside it (``"old date"``);
 - its sentence has no date of its own and the narrative time of the sentences just before it is far
-  back ("... before returning to the UK in November 2015. Upon landing at Manchester airport, he was
-  arrested"): the story is still in the past (``"old context"``);
+  back ("... before she flew home to Canada in March 2014. At the airport in Halifax the police
+  detained her"): the story is still in the past (``"old context"``);
 - its clause is in the past perfect and not reported speech ("the town had fallen to Isis", but not
   "the army said it had reclaimed the town") with no date of its own (``"past perfect"``);
 - a cue of a time span before the trigger places it in history ("since 2011", "during the war", "in

@@ -2,7 +2,7 @@
 
 Long analytical articles name events far more often than they report them: "protest groups tend to
 focus on ...", "the 1993 Chemical Weapons Convention", "they bomb schools", "the 2013 sarin attack",
-"the PKK, which has fought a decades-long insurgency", "any rocket attacks". These readings work
+"the rebel movement, which has waged a long insurgency", "any rocket attacks". These readings work
 over the dependency parse around a rule's trigger (offsets into the article) and answer with a
 :class:`~flashpoint.events.modality.ModalityReading` (background for generic, habitual, dated or
 descriptive mentions; hypothetical for questions, conditions and "any"), or ``None`` when the mention
@@ -100,7 +100,7 @@ def _noun_head(tok: Token, by_i: dict[int, Token]) -> Token:
 
 def names_a_thing(tokens: Sequence[Token], trigger: tuple[int, int]) -> bool:
     """The trigger word only modifies the name of a thing: "protest groups", "the US detention camp",
-    "Syria's chemical weapons capabilities", "the Organisation for the Prohibition of Chemical Weapons",
+    "Syria's chemical weapons capabilities", "the agency that monitors chemical weapons",
     "an agreed international process". Needs a parse; ``False`` without one."""
     if not any(t.dep for t in tokens):
         return False
@@ -190,7 +190,7 @@ def _clause(trig: Token, word: Token, by_i: dict[int, Token], children: dict[int
         verb = by_i.get(verb.head, verb)
     kids = children.get(verb.i, [])
     head = by_i.get(verb.head)
-    # a condition: "once a terrorist was captured", "as long as they do not use ..."
+    # a condition: "once a terrorist was captured", "provided that nobody fires ..."
     for k in kids:
         if k.dep == "mark" and k.text.lower() in _CONDITIONS:
             return ModalityReading(Modality.HYPOTHETICAL, False, k.text)

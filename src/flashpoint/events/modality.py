@@ -37,8 +37,8 @@ _FIGHT = {"fight", "battle"}
 _ANALYTIC = {"define", "mean", "represent", "pose", "seem", "appear", "constitute", "require", "matter", "shape",
              "dominate", "haunt", "highlight", "underline", "illustrate", "reflect", "produce", "symbolise",
              "symbolize", "remind", "overshadow", "loom", "characterise", "characterize", "raise"}
-"""Verbs of comment: an event noun they govern in the present ("the battle for Syria has produced no
-winners", "the slaughter of civilians defines modern evil") is talked about, not reported."""
+"""Verbs of comment: an event noun they govern in the present ("the fight for the river valley has
+produced only refugees", "the slaughter of civilians defines modern evil") is talked about, not reported."""
 _PAST_ADVERBS = {"once", "formerly", "previously", "earlier", "long", "originally"}
 _ASSERTING_PARTICIPLES = {"negotiate", "sign", "reach", "broker", "agree", "conclude", "strike", "seal",
                           "mediate", "announce"}
@@ -106,7 +106,7 @@ def _from_parse(tokens: Sequence[Token], trigger: tuple[int, int]) -> ModalityRe
     # the event happened, whatever the clause around it does
     clause = clause_verb(trig, by_i)
     copula = clause is not None and clause.lemma in _STATIVE and not any(
-        k.dep == "xcomp" for k in children.get(clause.i, []))  # "HTS is not party to a deal brokered by"
+        k.dep == "xcomp" for k in children.get(clause.i, []))  # "the militia is no party to the truce brokered in Oslo"
     for c in children.get(trig.i, []):
         if c.dep == "acl" and c.tag == "VBN" and c.lemma in _ASSERTING_PARTICIPLES and not copula:
             return ModalityReading(Modality.ASSERTED, False, c.text)

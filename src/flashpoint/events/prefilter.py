@@ -4,13 +4,14 @@ A regular expression of word stems over the lowercased sentence. It is tuned for
 it rejects is never parsed or classified, so a miss here loses an event. The stems live in
 ``data/trigger_stems.txt`` (one stem a line; ``#`` comments), matched at a word start.
 
-:class:`EventParse` is the tighter filter the coder parses with: the sentences the events stage will
-code an event from (the same decision, taken before the parse).
+:class:`EventParse` is the filter the coder parses with: the sentences the events stage will code an
+event from (the same decision, taken before the parse).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Protocol
@@ -18,7 +19,9 @@ from typing import TYPE_CHECKING, Protocol
 from flashpoint.errors import KnowledgeError
 
 if TYPE_CHECKING:
-    from flashpoint.events.classifier import EventClassifier
+    from flashpoint.events.sentence_model import SentenceModel
+
+NONE = "NONE"
 
 _DATA = "trigger_stems.txt"
 
@@ -44,36 +47,37 @@ def may_hold_event(sentence_text: str) -> bool:
     return _pattern().search(sentence_text.lower()) is not None
 
 
-class _Classified(Protocol):
-    """What :class:`EventParse` needs of the events stage: its sentence classifier."""
+class _Read(Protocol):
+    """What :class:`EventParse` needs of the events stage: its sentence model."""
 
     @property
-    def model(self) -> EventClassifier: ...
+    def model(self) -> SentenceModel: ...
 
 
 class EventParse:
     """The parse filter of the coder: True for the sentences whose events need a dependency parse.
 
-    The events stage (:meth:`~flashpoint.events.stage.EventStage.sentence_events`) decides from a
-    sentence's text alone, with the classifier and the trigger rules, whether the sentence reports an
-    event; only when it does (or when several strong rules fire, and the modality of each picks among
-    them) are its tokens read for modality and roles. This filter takes the same decision, so that
-    only those sentences are parsed (a fifth of a Guardian article's sentences, against half for
-    :func:`may_hold_event`); every other sentence gets the same events, none, without a parse.
+    The events stage decides from a sentence's text alone, with the sentence model and ACLED's defining
+    cues, whether the sentence may report an event; only then are its tokens read for modality and
+    roles. This filter takes the same decision (:func:`~flashpoint.events.stage.may_code`; the model
+    remembers its readings, so the stage pays nothing twice), so that only those sentences are parsed;
+    every other sentence gets the same events, none, without a parse.
+    :meth:`prepare` reads all of a batch's sentences at once, which the encoder does faster.
     """
 
-    def __init__(self, events: _Classified) -> None:
+    def __init__(self, events: _Read) -> None:
         self.events = events
+        self._inputs: dict[str, str] = {}
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        from flashpoint.events.stage import model_inputs
+
+        inputs = model_inputs(texts)
+        self._inputs = {t: i for t, i in zip(texts, inputs, strict=True) if t != i}
+        self.events.model.read(inputs)
 
     def __call__(self, sentence_text: str) -> bool:
-        if not may_hold_event(sentence_text):
-            return False
-        from flashpoint.events import rules
-        from flashpoint.events.classifier import NONE
+        from flashpoint.events.stage import may_code
 
-        found = rules.hits(sentence_text)
-        if sum(1 for h in found if h.strong and h.label != NONE and h.tier != "veto") > 1:
-            return True
-        model = self.events.model
-        probs = dict(zip(model.classes, map(float, model.scores(sentence_text)), strict=True))
-        return rules.decide(probs, found).label != NONE
+        reading = self.events.model.read([self._inputs.get(sentence_text, sentence_text)])[0]
+        return may_code(reading, sentence_text)

@@ -16,7 +16,7 @@ import numpy as np
 
 from flashpoint.errors import KnowledgeError
 from flashpoint.events import taxonomy
-from flashpoint.events.classifier import NONE
+from flashpoint.events.sentence_model import NONE
 
 _DATA = "event_rules.tsv"
 

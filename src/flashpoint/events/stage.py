@@ -1,29 +1,33 @@
 """The events stage: finds every event an article reports and classifies it in ACLED's taxonomy.
 
-Per sentence that may hold an event (:func:`~flashpoint.events.prefilter.may_hold_event`): the
-trigger rules (:mod:`~flashpoint.events.rules`) and the linear classifier
-(:mod:`~flashpoint.events.classifier`) agree on a sub-event type or NONE; a second, distinct event
-in the same sentence (another event type with its own trigger) is kept too. Each event gets its
-modality, actor roles, fatalities and other counts. A second mention of the same event in one
-article (same sub-event type and actors) merges into the first, keeping the better-supported one.
+The sentence model (:mod:`~flashpoint.events.sentence_model`, learned from labelled news and ACLED
+notes) reads every sentence and decides what it reports: a current event, a plan, a threat or a past
+event (kept with that modality, not output by default), or nothing codable (a statement, an opinion,
+off-topic: no event, whatever cue a rule sees). In a sentence that reports an event, ACLED's defining
+cues (:mod:`~flashpoint.events.rules`: a suicide bomber, a grenade, tear gas at a protest) fix the
+sub-event type where they fire, the model's type stands elsewhere, and a second, distinct event in
+the same sentence (another event type with its own cue) is kept too. Each event gets its modality,
+actor roles, fatalities and other counts. A second mention of the same event in one article (same
+sub-event type and actors) merges into the first, keeping the better-supported one.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
 from flashpoint.events import rules, taxonomy
 from flashpoint.events.anchoring import ArticleClock, anchor_reading
-from flashpoint.events.classifier import NONE, EventClassifier, load_classifier
 from flashpoint.events.generic import generic_reading, names_a_thing
 from flashpoint.events.modality import read_modality, retrospective
 from flashpoint.events.prefilter import may_hold_event
 from flashpoint.events.quantities import fatalities, other_quantities
 from flashpoint.events.roles import article_country, assign
+from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading, SentenceModel, load_model
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import ActorMention, EventCandidate, Modality, Sentence, Token
 
@@ -38,8 +42,8 @@ _VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against
 _CROWDS = frozenset({5, 6, 7})
 """ACLED inter codes of rioters, protesters and civilians: an actor of that kind names no one group."""
 _PARTICIPANT_CUES = frozenset({"Change to group/activity"})
-"""Second-event cues that, beside a violent event, describe its participants ("the convoy she was travelling
-in was struck by a missile", "forces deployed in the area were shelled"), not an event of their own."""
+"""Second-event cues that, beside a violent event, describe its participants ("the bus he was riding
+in was hit by a rocket", "forces deployed in the area were shelled"), not an event of their own."""
 
 
 class EventStage:
@@ -51,12 +55,12 @@ class EventStage:
 
     def __init__(self, model_path: Path | None = None) -> None:
         self.model_path = model_path
-        self._model: EventClassifier | None = None
+        self._model: SentenceModel | None = None
 
     @property
-    def model(self) -> EventClassifier:
+    def model(self) -> SentenceModel:
         if self._model is None:
-            self._model = load_classifier(self.model_path)
+            self._model = load_model(self.model_path)
         return self._model
 
     def __call__(self, state: ArticleState) -> ArticleState:
@@ -68,12 +72,12 @@ class EventStage:
             actors.setdefault(m.sentence, []).append(m)
         country = article_country(state.actor_mentions)
         found: list[EventCandidate] = []
-        for sentence in state.sentences:
-            if not may_hold_event(sentence.text):
-                continue
+        readings = self.model.read(model_inputs([s.text for s in state.sentences]))
+        for sentence, reading in zip(state.sentences, readings, strict=True):
             found.extend(self.sentence_events(sentence, tokens.get(sentence.index, []),
                                               actors.get(sentence.index, []), country,
-                                              actors.get(sentence.index - 1, ()), state.article.published))
+                                              actors.get(sentence.index - 1, ()), state.article.published,
+                                              reading))
         published = state.article.published
         if published is not None and found:
             found = anchored(found, state.sentences, tokens, published)
@@ -81,14 +85,17 @@ class EventStage:
 
     def sentence_events(self, sentence: Sentence, tokens: Sequence[Token], mentions: Sequence[ActorMention],
                         country: str | None, context: Sequence[ActorMention] = (),
-                        date: dt.date | None = None) -> list[EventCandidate]:
+                        date: dt.date | None = None, reading: Reading | None = None) -> list[EventCandidate]:
         """The events one sentence reports (usually none or one, at most two).
 
         ``context`` holds the previous sentence's actor mentions (antecedents of "it", "its fighters").
         """
         where = (context, date)
-        model = self.model
-        probs = dict(zip(model.classes, map(float, model.scores(sentence.text)), strict=True))
+        if reading is None:
+            reading = self.model.read([sentence.text])[0]
+        probs = dict(reading.event_probs) or {NONE: 1.0}
+        if not may_hold_event(sentence.text) and reading.label == NONE:
+            return []
         # a trigger word that only modifies a thing's name ("protest groups", "detention camp") is no cue
         hits = [h for h in rules.hits(sentence.text)
                 if h.label == NONE or not names_a_thing(tokens, (sentence.start + h.start, sentence.start + h.end))]
@@ -99,8 +106,17 @@ class EventStage:
             if asserted and len(asserted) < len(strong):
                 hits = [h for h in hits if h not in strong or h in asserted]
         first = rules.decide(probs, hits)
+        strong_fired = any(h.strong and h.label != NONE and h.tier != "veto" for h in hits)
+        if not strong_fired and _current(reading):
+            first = rules.Decision(reading.label, reading.confidence, next((h for h in hits if h.label == reading.label), None))
         if first.label == NONE:
             return []
+        # news: the model reads a current event; or it reads a report (its reason) whose type only a cue
+        # names; or a past event the sentence itself dates within the month before publication
+        news = (_current(reading) or (reading.reason == "event" and strong_fired)
+                or (reading.reason in _PAST and _recent(sentence.text, date)))
+        if not news and reading.reason not in REASON_MODALITY:
+            return []  # a statement, an opinion, off-topic: no event, whatever cue a rule saw
         out = [self._candidate(sentence, tokens, mentions, country, first.label, first.confidence, first.hit,
                                *where)]
         primary = taxonomy.get(first.label)
@@ -119,6 +135,8 @@ class EventStage:
             out.append(self._candidate(sentence, tokens, mentions, country, h.label,
                                        max(0.3, first.confidence - 0.15), h, *where))
             break
+        if not news:  # the model reads a plan, a threat or a past event: kept, not news
+            out = [dataclasses.replace(c, modality=REASON_MODALITY[reading.reason]) for c in out]
         return out
 
     @staticmethod
@@ -151,7 +169,7 @@ class EventStage:
             modality = Modality.HYPOTHETICAL
             confidence *= 0.5
         if label in _TERRITORY_GAIN and _takes_people(tokens, trigger):
-            label = "Arrests"  # "the two remaining members have been captured": people are taken, not a place
+            label = "Arrests"  # "the last two cell members have been seized": people are taken, not a place
         if modality is Modality.ATTEMPTED and label in _TERRITORY_GAIN:
             label = "Armed clash"  # an attempt to take a place that failed is a battle without a change
         sub = taxonomy.get(label)
@@ -173,6 +191,52 @@ class EventStage:
             fatalities_span=(sentence.start + deaths.start, sentence.start + deaths.end) if deaths else None,
             quantities=other_quantities(sentence.text),
         )
+
+
+_QUOTE_OPEN = ("“", '"', "‘")
+_ATTRIBUTION = re.compile(r"^(?:said|says|told|added|according to)\b", re.IGNORECASE)
+
+
+def model_inputs(texts: Sequence[str]) -> list[str]:
+    """What the sentence model reads for each sentence: the sentence, or a quotation together with the
+    attribution that follows it as a sentence of its own ("... today.” Said one of the marchers ..."),
+    which says who is speaking and what the quotation is about."""
+    out = list(texts)
+    for i in range(len(texts) - 1):
+        if texts[i].lstrip().startswith(_QUOTE_OPEN) and _ATTRIBUTION.match(texts[i + 1].lstrip()):
+            out[i] = f"{texts[i]} {texts[i + 1]}"
+    return out
+
+
+def may_code(reading: Reading, text: str) -> bool:
+    """Whether the stage may code an event from a sentence so read (what the parse filter asks before
+    the parse): the model reads a current event, or a codebook cue fires where the model reads a
+    report, a plan, a threat or a past event."""
+    if _current(reading):
+        return True
+    if reading.reason != "event" and reading.reason not in REASON_MODALITY:
+        return False
+    return any(h.strong and h.label != NONE and h.tier != "veto" for h in rules.hits(text))
+
+
+def _current(reading: Reading) -> bool:
+    """The model reads a current event in the sentence."""
+    return reading.label != NONE and reading.modality in _DEFAULT
+
+
+_RECENT_DAYS = 31
+_PAST = frozenset({"background", "generic"})
+
+
+def _recent(text: str, published: dt.date | None) -> bool:
+    """The sentence dates what it tells within the month before publication: news, whatever the model read
+    (it reads the sentence alone, and does not know when the article appeared)."""
+    if published is None:
+        return False
+    from flashpoint.temporal.expressions import resolve_date
+
+    when = resolve_date(text, published)
+    return when is not None and 0 <= (published - when.end).days <= _RECENT_DAYS
 
 
 def anchored(candidates: Sequence[EventCandidate], sentences: Sequence[Sentence],
@@ -245,12 +309,12 @@ def _organised(shared: frozenset[str], *events: EventCandidate) -> bool:
 
 def merge(candidates: Sequence[EventCandidate]) -> tuple[EventCandidate, ...]:
     """Merge mentions of one event: the same sub-event type (or one change of territory under two of its
-    types) and modality, and a named actor in common ("the SDF had seized the last Isis strongholds"
-    after "the SDF said it had captured the city's stadium"; one event type and one actor in one article
-    is one incident far more often than two).
+    types) and modality, and a named actor in common ("the Valley Brigade had taken the last hilltop
+    posts" after "the Valley Brigade said it had seized the town's airfield"; one event type and one
+    actor in one article is one incident far more often than two).
 
     A mention naming no actor follows up the last event of its kind reported at most
-    :data:`_FOLLOW_UP` sentences before ("arrested in Turkey ..." then "after a week in custody").
+    :data:`_FOLLOW_UP` sentences before ("detained at the border ..." then "after ten days in a cell").
     The better-supported mention (the higher confidence; the first on a tie) stands for the event, in
     the place of the first; the sentences of the others stay in its ``also``, as further evidence.
     """

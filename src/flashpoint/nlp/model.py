@@ -89,6 +89,9 @@ class SpacyModel:
         first = ["sentencizer", *(_NER_COMPONENTS if self.ner_everywhere else ())]
         with nlp.select_pipes(enable=first):
             docs = list(nlp.pipe(texts, batch_size=self.batch_size))
+        prepare = getattr(parse_filter, "prepare", None)
+        if prepare is not None:  # a filter that decides faster for many sentences at once
+            prepare([s.text for doc in docs for s in _sentences(doc)])
         per_doc: list[tuple[tuple[Sentence, ...], tuple[Mention, ...]]] = []
         ner_keys: list[tuple[int, int]] = []
         parse_keys: list[tuple[int, int]] = []

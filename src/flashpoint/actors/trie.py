@@ -9,9 +9,9 @@ hyphens. A one-word phrase that is not an acronym matches only a capitalised wor
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from flashpoint.actors.normalise import Tok, phrase_tokens
 
@@ -94,13 +94,20 @@ class PhraseTrie(Generic[T]):
 
     def find(self, toks: Sequence[Tok]) -> list[TrieMatch[T]]:
         """Non-overlapping longest matches, left to right."""
-        found: list[TrieMatch[T]] = []
-        i = 0
-        while i < len(toks):
-            match = self.longest_at(toks, i)
-            if match is None:
-                i += 1
-                continue
-            found.append(match)
-            i = match.last + 1
-        return found
+        return scan(toks, self.longest_at)
+
+
+def scan(toks: Sequence[Tok], longest_at: Callable[[Sequence[Tok], int], TrieMatch[Any] | None],
+         starts: Callable[[Tok], bool] | None = None) -> list[TrieMatch[Any]]:
+    """Non-overlapping longest matches of an index, left to right; ``starts`` picks the tokens a match
+    may begin at (all of them by default)."""
+    found: list[TrieMatch[Any]] = []
+    i = 0
+    while i < len(toks):
+        match = longest_at(toks, i) if starts is None or starts(toks[i]) else None
+        if match is None:
+            i += 1
+            continue
+        found.append(match)
+        i = match.last + 1
+    return found

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from flashpoint.actors.normalise import Tok, fold, strip_marks
-from flashpoint.actors.trie import TrieMatch
+from flashpoint.actors.trie import TrieMatch, scan
 from flashpoint.errors import KnowledgeError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -122,17 +122,7 @@ class KeyIndex(Generic[T]):
     def find(self, toks: Sequence[Tok]) -> list[TrieMatch[T]]:
         """Non-overlapping longest matches, left to right (of an index that is not ``any_case``, only
         those starting with a capitalised word or an acronym: names are written so)."""
-        found: list[TrieMatch[T]] = []
-        i = 0
-        while i < len(toks):
-            tok = toks[i]
-            match = self.longest_at(toks, i) if self.any_case or tok.capitalised or tok.acronym else None
-            if match is None:
-                i += 1
-                continue
-            found.append(match)
-            i = match.last + 1
-        return found
+        return scan(toks, self.longest_at, None if self.any_case else lambda tok: bool(tok.capitalised or tok.acronym))
 
 
 class AnyIndex(Generic[T]):
@@ -150,16 +140,7 @@ class AnyIndex(Generic[T]):
         return best
 
     def find(self, toks: Sequence[Tok]) -> list[TrieMatch[T]]:
-        found: list[TrieMatch[T]] = []
-        i = 0
-        while i < len(toks):
-            match = self.longest_at(toks, i)
-            if match is None:
-                i += 1
-                continue
-            found.append(match)
-            i = match.last + 1
-        return found
+        return scan(toks, self.longest_at)
 
 
 # -- records --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from flashpoint.errors import FlashpointError, InputError
@@ -27,8 +28,9 @@ stderr = Console(stderr=True, highlight=False)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print ``message`` as an error on stderr; return the Exit to raise."""
-    stderr.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
+    """Print ``message`` as an error on stderr (as written: brackets in it are no markup); return the Exit
+    to raise."""
+    stderr.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -143,3 +143,21 @@ def test_ingest_non_english_is_reported_not_coded(tmp_path):
     p.write_text(FRENCH, encoding="utf-8")
     (item,) = read_paths([p])
     assert isinstance(item, LanguageError) and "'fr'" in str(item)
+
+
+def test_ingest_html_page_the_extractor_chokes_on_is_a_named_bad_input(tmp_path, monkeypatch):
+    """Some broken pages make trafilatura's HTML libraries fail an assertion (a fuzzed page with a stray
+    iframe did): the page is a bad input named by its path, not a crash of the batch."""
+    import trafilatura
+
+    from flashpoint.errors import InputError
+    from flashpoint.ingest.readers import read_html
+
+    def choke(*args, **kwargs):
+        raise AssertionError
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", choke)
+    path = tmp_path / "broken.html"
+    path.write_text("<html><body><iframe></iframe><p>Troops shelled the town.</p></body></html>", encoding="utf-8")
+    item = read_html(path)
+    assert isinstance(item, InputError) and "broken.html" in str(item) and "cannot be parsed" in str(item)

@@ -208,7 +208,10 @@ def read_html(path: Path | str, *, published: dt.date | None = None, title: str 
         html = _decode(Path(path).read_bytes(), where)
         from trafilatura import bare_extraction
 
-        doc: Any = bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+        try:
+            doc: Any = bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+        except Exception as exc:  # the extractor's HTML libraries assert or raise on some broken pages
+            raise InputError(where, f"HTML page cannot be parsed ({type(exc).__name__})") from exc
         meta: dict[str, Any] = {} if doc is None else doc if isinstance(doc, dict) else doc.as_dict()
         text = meta.get("text") or ""
         if not text.strip():

@@ -44,6 +44,7 @@ def test_written_sentences_give_their_modality_as_reason(tmp_path: Path) -> None
     got = [(e.kind, e.reason, e.event) for e in learn.from_written(tmp_path)]
     assert got == [("Armed clash", EVENT, "Armed clash"), ("Armed clash", "threat", NONE),
                    ("Air/drone strike", "plan", NONE), (NONE, "offtopic", NONE)]
+    assert learn.from_written(tmp_path / "w.tsv") == learn.from_written(tmp_path)  # a file or a folder
 
 
 def test_trigger_words_mark_their_type_against_none() -> None:

@@ -237,8 +237,6 @@ def sqrt_balanced(data: Sequence[Example], cap: int, seed: int = 13) -> list[Exa
     return out
 
 
-def steps(n: int, settings: Settings) -> int:
-    return settings.epochs * math.ceil(n / settings.batch)
 
 
 def trigger_words(data: Sequence[Example], top: int = 150, min_count: int = 3) -> dict[str, dict[str, float]]:

@@ -114,10 +114,11 @@ def from_acled(path: Path, cap: int) -> list[Example]:
     return balance(read_acled(path), cap)
 
 
-def from_written(folder: Path) -> list[Example]:
-    """Written sentences: ``NONE:<category>`` rows are off-topic, other modalities give their reason."""
+def from_written(source: Path) -> list[Example]:
+    """Written sentences from a TSV file, or every ``*.tsv`` in a folder: ``NONE:<category>`` rows are
+    off-topic, other modalities give their reason."""
     out = []
-    for path in sorted(folder.glob("*.tsv")):
+    for path in [source] if source.is_file() else sorted(source.glob("*.tsv")):
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             parts = line.split("\t")
             if len(parts) < 3 or (n == 1 and parts[0].strip().lower() == "label"):
@@ -149,18 +150,9 @@ def gather(*, acled: Sequence[Path] = (), examples: Sequence[Path] = (), corpus:
     for path in acled:
         data += from_acled(path, cap)
     for path in examples:
-        data += from_written(path) if path.is_dir() else _written_file(path)
+        data += from_written(path)
     for path in corpus:
         data += from_corpus(read_corpus(path, shared))
     if not data:
         raise ModelError("no training examples: give an ACLED export, written sentences or a corpus")
     return data
-
-
-def _written_file(path: Path) -> list[Example]:
-    import shutil
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        shutil.copy(path, Path(tmp) / "examples.tsv")
-        return from_written(Path(tmp))

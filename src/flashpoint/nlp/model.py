@@ -89,15 +89,16 @@ class SpacyModel:
         first = ["sentencizer", *(_NER_COMPONENTS if self.ner_everywhere else ())]
         with nlp.select_pipes(enable=first):
             docs = list(nlp.pipe(texts, batch_size=self.batch_size))
+        split = [_sentences(doc) for doc in docs]
         prepare = getattr(parse_filter, "prepare", None)
         if prepare is not None:  # a filter that decides faster for many sentences at once
-            prepare([s.text for doc in docs for s in _sentences(doc)])
+            prepare([s.text for sentences in split for s in sentences])
         per_doc: list[tuple[tuple[Sentence, ...], tuple[Mention, ...]]] = []
         ner_keys: list[tuple[int, int]] = []
         parse_keys: list[tuple[int, int]] = []
         sdocs: dict[tuple[int, int], Doc] = {}
         for d, doc in enumerate(docs):
-            sentences = _sentences(doc)
+            sentences = split[d]
             per_doc.append((sentences, _mentions(doc, sentences) if self.ner_everywhere else ()))
             for s in sentences:
                 parse = parse_filter is None or parse_filter(s.text)

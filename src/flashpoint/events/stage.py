@@ -22,11 +22,12 @@ from typing import ClassVar
 
 from flashpoint.events import rules, taxonomy
 from flashpoint.events.anchoring import ArticleClock, anchor_reading
+from flashpoint.events.arguments import assign
 from flashpoint.events.generic import generic_reading, names_a_thing
 from flashpoint.events.modality import read_modality, retrospective
 from flashpoint.events.prefilter import may_hold_event
 from flashpoint.events.quantities import fatalities, other_quantities
-from flashpoint.events.roles import article_country, assign
+from flashpoint.events.roles import article_country
 from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading, SentenceModel, load_model
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import ActorMention, EventCandidate, Modality, Sentence, Token

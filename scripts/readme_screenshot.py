@@ -18,15 +18,16 @@ from tests.web_harness import browser_page, live_server, open_first_marker  # no
 
 from flashpoint.api.app import create_app  # noqa: E402
 from flashpoint.records import Article  # noqa: E402
-from flashpoint.store import open_store  # noqa: E402
+from flashpoint.session import open as open_session  # noqa: E402
 
 
 def main() -> int:
     text = (ROOT / "examples" / "hts-2018.txt").read_text(encoding="utf-8")
     out = ROOT / "docs" / "img" / "map.png"
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(f"sqlite:///{tmp}/fp.db")
-        store.add_state(store.coder.code_state(Article("example-hts-2018", text, dt.date(2018, 5, 8))))
+        session = open_session(f"sqlite:///{tmp}/fp.db")
+        session.add(Article("example-hts-2018", text, dt.date(2018, 5, 8)))
+        store = session.store
         with live_server(create_app(store)) as url, browser_page() as page:
             page.goto(url)
             open_first_marker(page)

@@ -39,13 +39,15 @@ cp "$TMP/node_modules/leaflet.markercluster/dist/leaflet.markercluster.js" \
 cp "$TMP/node_modules/leaflet.markercluster/MIT-LICENCE.txt" "$DEST/markercluster/LICENSE" 2>/dev/null \
   || cp "$TMP/node_modules/leaflet.markercluster/"*LICEN[CS]E* "$DEST/markercluster/LICENSE"
 cp "$TMP/countries.geojson" "$DEST/outlines/countries-110m.geojson"
+python3 scripts/unwrap_outlines.py "$DEST/outlines/countries-110m.geojson"  # no bands across the map
 cp "$TMP/node_modules/world-atlas/LICENSE" "$DEST/outlines/LICENSE-world-atlas"
 
 cat > "$DEST/VERSIONS.txt" <<TXT
 Vendored by scripts/refresh_web_assets.sh from npm; do not edit by hand.
 leaflet $LEAFLET (BSD-2-Clause)
 leaflet.markercluster $MARKERCLUSTER (MIT)
-world-atlas $WORLD_ATLAS countries-110m (ISC; data: Natural Earth, public domain), converted by topojson-client $TOPOJSON_CLIENT
+world-atlas $WORLD_ATLAS countries-110m (ISC; data: Natural Earth, public domain), converted by topojson-client $TOPOJSON_CLIENT,
+  rings crossing the antimeridian unwrapped by scripts/unwrap_outlines.py
 TXT
 echo "refreshed $DEST:"
 find "$DEST" -type f | sort | while read -r f; do printf '  %8d  %s\n' "$(wc -c < "$f")" "$f"; done

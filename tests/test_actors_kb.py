@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flashpoint.actors import build_knowledge_base, load_knowledge_base
+from flashpoint.actors import build_knowledge_base, load_knowledge_base, resolve
 from flashpoint.errors import InputError, KnowledgeError
 from flashpoint.records import Actor
 
@@ -143,4 +143,4 @@ def test_actors_kb_small_file_loads(tmp_path: Path) -> None:
         generate=False,
     )
     assert kb.get("A Brigade") == Actor("A Brigade", "rebel group", 2, "SYR", ("ABR",))
-    assert kb.resolve("the ABR fighters").actor.name == "A Brigade"
+    assert resolve(kb, "the ABR fighters").actor.name == "A Brigade"

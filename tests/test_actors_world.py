@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from flashpoint.actors import load_knowledge_base
+from flashpoint.actors import load_knowledge_base, resolve
 from flashpoint.actors.offices import parse_offices
 from flashpoint.errors import KnowledgeError
 
@@ -33,7 +33,7 @@ def kb():
 def resolved(kb, row: dict[str, str]) -> tuple[str, str | None]:
     """(country, kind) a row's phrase resolves to; ('-', None) when nothing does."""
     date = dt.date.fromisoformat(row["date"]) if row["date"] else None
-    found = kb.resolve(row["phrase"], date)
+    found = resolve(kb, row["phrase"], date)
     if found is None:
         return "-", None
     return found.actor.country or (found.acled.country if found.acled else None) or "-", found.actor.kind
@@ -73,16 +73,16 @@ def test_actors_world_scores_by_region(kb) -> None:
     ],
 )
 def test_actors_world_office_holder_on_a_date(kb, phrase: str, date: dt.date, holder: str) -> None:
-    found = kb.resolve(phrase, date)
+    found = resolve(kb, phrase, date)
     assert found is not None and found.holder is not None
     assert found.holder.holder == holder
 
 
 def test_actors_world_person_in_office_is_coded_as_the_government(kb) -> None:
-    merkel = kb.resolve("Angela Merkel", dt.date(2017, 4, 1))
+    merkel = resolve(kb, "Angela Merkel", dt.date(2017, 4, 1))
     assert (merkel.actor.kind, merkel.acled.name, merkel.acled.inter) == ("person", "Government of Germany", 1)
     assert merkel.source.startswith("world_offices.tsv")
-    later = kb.resolve("Angela Merkel", dt.date(2023, 1, 1))
+    later = resolve(kb, "Angela Merkel", dt.date(2023, 1, 1))
     assert later.actor.country == "DEU" and later.acled.kind == "person"  # out of office: herself
 
 
@@ -99,29 +99,29 @@ def test_actors_world_person_in_office_is_coded_as_the_government(kb) -> None:
     ],
 )
 def test_actors_world_composition_names_the_acled_actor(kb, phrase: str, name: str) -> None:
-    found = kb.resolve(phrase)
+    found = resolve(kb, phrase)
     assert found is not None and found.actor.name == name
     assert " + " in found.source or "country word" in found.source
 
 
 @pytest.mark.parametrize("phrase", ["Zorblax fighters", "the Quuxian navy", "Senator John Doe", "a man in a hat"])
 def test_actors_world_unknown_stays_unknown(kb, phrase: str) -> None:
-    found = kb.resolve(phrase)
+    found = resolve(kb, phrase)
     assert found is None or (found.actor.country is None and found.actor.kind != "person")
 
 
 def test_actors_world_named_entry_carries_its_source(kb) -> None:
-    found = kb.resolve("the rebel FDLR force")
+    found = resolve(kb, "the rebel FDLR force")
     assert found.actor.name == "Democratic Forces for the Liberation of Rwanda"
     assert found.source.startswith("world_groups.json")
-    eu = kb.resolve("the European Union")
+    eu = resolve(kb, "the European Union")
     assert eu.actor.country is None and eu.actor.inter == 8
 
 
 def test_actors_world_places_alone_are_no_actors(kb) -> None:
     # A province or city names a country only with a role word; a capital stands for its government.
-    assert kb.resolve("Kandahar") is None
-    assert kb.resolve("Kandahar police").actor.name == "Police Forces of Afghanistan"
+    assert resolve(kb, "Kandahar") is None
+    assert resolve(kb, "Kandahar police").actor.name == "Police Forces of Afghanistan"
 
 
 def test_actors_world_offices_file_errors_name_the_line() -> None:

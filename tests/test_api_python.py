@@ -39,19 +39,17 @@ def test_api_python_every_public_name_is_documented():
 
 
 @pytest.mark.slow
-def test_api_python_coder_store_and_pandas(tmp_path):
+def test_api_python_coder_session_and_pandas(tmp_path):
     coder = fp.Coder()
     events = coder.code(TEXT, published="2018-05-08")
     assert {e.sub_event_type for e in events} >= {"Shelling/artillery/missile attack"}
     assert all(isinstance(e, fp.Event) for e in events)
-    store = fp.open_store(f"sqlite:///{tmp_path / 'fp.db'}")
-    store._coder = coder  # share the loaded models
-    first = store.add(TEXT, published="2018-05-08")
-    again = store.add(TEXT, published="2018-05-08")
-    assert first.stored and not again.stored and again.article_id == first.article_id
-    frame = store.events().to_pandas()
-    assert len(frame) == first.events and "sub_event_type" in frame.columns
-    assert list(store.events(actor="Protesters").to_pandas()["event_type"]) == ["Protests"]
-    periods = store.support("Hayat Tahrir al-Sham")
-    assert [p.protests_against for p in periods] == [1]
-    store.close()
+    with fp.open(f"sqlite:///{tmp_path / 'fp.db'}", coder=coder) as session:  # shares the loaded models
+        first = session.add(TEXT, published="2018-05-08")
+        again = session.add(TEXT, published="2018-05-08")
+        assert first.stored and not again.stored and again.article_id == first.article_id
+        frame = session.events().to_pandas()
+        assert len(frame) == first.events and "sub_event_type" in frame.columns
+        assert list(session.events(actor="Protesters").to_pandas()["event_type"]) == ["Protests"]
+        periods = session.support("Hayat Tahrir al-Sham")
+        assert [p.protests_against for p in periods] == [1]

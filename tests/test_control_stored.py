@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from flashpoint.control import place_key, stored
 from flashpoint.control.stored import claim_from_dict, claim_to_dict, load_control
 from flashpoint.records import Article
+from flashpoint.session import Session, session_store
 from flashpoint.store import open_store, schema
 
 pytestmark = pytest.mark.slow
@@ -41,10 +42,14 @@ def test_control_stored_statements_are_kept_at_coding_and_read_without_the_artic
     coded_state, tmp_path, monkeypatch
 ):
     url = f"sqlite:///{tmp_path / 'fp.db'}"
-    with open_store(url) as store:
+    with session_store(url) as store:
         store.add_state(coded_state)
     statements, read = _rows(url)
     assert read == 1 and statements >= 2
+    plain = f"sqlite:///{tmp_path / 'plain.db'}"
+    with open_store(plain) as store:  # the store alone derives nothing: the session's store does
+        store.add_state(coded_state)
+    assert _rows(plain) == (0, 0)
 
     def no_rereading(*args, **kwargs):
         raise AssertionError("a control query re-read a stored article")
@@ -52,7 +57,7 @@ def test_control_stored_statements_are_kept_at_coding_and_read_without_the_artic
     monkeypatch.setattr(stored, "stored_states", no_rereading)
     with open_store(url) as store:
         loaded = load_control(store)
-        held = store.control("Khan Shaykhun", "2019-05-08")
+        held = Session(store).control("Khan Shaykhun", "2019-05-08")
     kinds = {(c.place, c.actor, c.kind) for c in loaded.statements}
     assert any(
         k[1] == "Hayat Tahrir al-Sham" and k[2] == "holds" and place_key(k[0]) == place_key("Khan Shaykhun")
@@ -65,7 +70,7 @@ def test_control_stored_statements_are_kept_at_coding_and_read_without_the_artic
 
 def test_control_stored_article_from_before_the_table_is_read_once_and_kept(coded_state, tmp_path):
     url = f"sqlite:///{tmp_path / 'fp.db'}"
-    with open_store(url) as store:
+    with session_store(url) as store:
         store.add_state(coded_state)
         kept = load_control(store)
         with store.engine.begin() as conn:  # as a store written before migration 0004 holds it

@@ -1,5 +1,5 @@
 """Every public function of the Python API is documented: fp.__all__, and the public methods and
-properties of Store, Coder and EventList. This fails when one lacks a docstring."""
+properties of Session, Store, Coder and EventList. This fails when one lacks a docstring."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _public_api() -> list[tuple[str, object]]:
         if name == "__version__":
             continue
         out.append((f"fp.{name}", getattr(fp, name)))
-    for cls in (fp.Store, fp.Coder, EventList):
+    for cls in (fp.Session, fp.Store, fp.Coder, EventList):
         for name, member in vars(cls).items():
             if name.startswith("_"):
                 continue
@@ -33,10 +33,14 @@ def test_docs_api_covers_the_main_entry_points():
     names = {n for n, _ in API}
     assert {
         "fp.Coder",
+        "fp.open",
         "fp.open_store",
+        "Session.add",
+        "Session.events",
+        "Session.control",
+        "Session.support",
         "Store.add",
         "Store.events",
-        "Store.control",
         "Coder.code",
         "EventList.to_pandas",
     } <= names

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from flashpoint.cli.app import app
 from flashpoint.errors import InputError
 from flashpoint.records import Modality
+from flashpoint.session import Session
 from flashpoint.store import open_store
 from flashpoint.store.exports import ACLED_COLUMNS
 from flashpoint.store.imports import (
@@ -227,7 +228,7 @@ def test_store_imports_control_covers_imported_events(tmp_path: Path):
     path = write_csv(tmp_path / "acled.csv", [acled_row()])
     store = open_store(f"sqlite:///{tmp_path / 'x.db'}")
     import_events(store, read_acled_csv(path), "acled-csv")
-    answer = store.control("Kafr Nabudah", "2018-05-01")
+    answer = Session(store).control("Kafr Nabudah", "2018-05-01")
     assert answer.holder == "Hayat Tahrir al-Sham"
 
 

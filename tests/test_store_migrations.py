@@ -85,7 +85,8 @@ def _insert_at_version(store, state) -> None:
 
     from sqlalchemy import MetaData, Table
 
-    from flashpoint.store.repository import _event_row, text_sha256
+    from flashpoint.records import text_sha256
+    from flashpoint.store.repository import _event_row
 
     a = state.article
     rows = {

@@ -7,10 +7,12 @@ The Python API reads like the CLI::
     coder = fp.Coder()
     events = coder.code(text, published="2018-05-08")      # list[fp.Event], every modality
 
-    store = fp.open_store("sqlite:///flashpoint.db")
-    store.add(text, published="2018-05-08")                # codes and stores (once)
-    frame = store.events(actor="Hayat Tahrir al-Sham").to_pandas()
-    answer = store.control("Yarmouk Camp", "2018-05-01")      # who held it, on what evidence
+    session = fp.open("sqlite:///flashpoint.db")           # a coder and a store, used together
+    session.add(text, published="2018-05-08")              # codes and stores (once)
+    frame = session.events(actor="Hayat Tahrir al-Sham").to_pandas()
+    answer = session.control("Yarmouk Camp", "2018-05-01")    # who held it, on what evidence
+
+``fp.open_store(url)`` opens the store alone: coded articles and queries, no coding.
 
 Importing flashpoint loads nothing heavy: models and data load on first use.
 """
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
         Place,
         TimePrecision,
     )
+    from flashpoint.session import Session, open
     from flashpoint.store import EventQuery, Store, open_store
 
 _EXPORTS: dict[str, str] = {
@@ -52,9 +55,11 @@ _EXPORTS: dict[str, str] = {
     "KnowledgeBase": "flashpoint.actors",
     "Modality": "flashpoint.records",
     "Place": "flashpoint.records",
+    "Session": "flashpoint.session",
     "Store": "flashpoint.store",
     "TimePrecision": "flashpoint.records",
     "load_knowledge_base": "flashpoint.actors",
+    "open": "flashpoint.session",
     "open_store": "flashpoint.store",
 }
 
@@ -71,10 +76,12 @@ __all__ = [
     "KnowledgeBase",
     "Modality",
     "Place",
+    "Session",
     "Store",
     "TimePrecision",
     "__version__",
     "load_knowledge_base",
+    "open",
     "open_store",
 ]
 

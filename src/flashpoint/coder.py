@@ -29,8 +29,8 @@ from flashpoint.records import (
     Evidence,
     Place,
     TimePrecision,
+    text_sha256,
 )
-from flashpoint.store.repository import text_sha256
 
 
 def event_id(article_text_sha: str, candidate: EventCandidate, ordinal: int) -> str:

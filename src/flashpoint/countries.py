@@ -197,3 +197,32 @@ def by_demonym(word: str) -> Country | None:
 def lookup(text: str) -> Country | None:
     """A country named by ``text`` either as a country name or as a demonym."""
     return by_name(text) or by_demonym(text)
+
+
+# ACLED writes "Military Forces of the United States", "Government of the Philippines".
+_WITH_ARTICLE = frozenset(
+    {
+        "United States",
+        "United Kingdom",
+        "Netherlands",
+        "Philippines",
+        "Central African Republic",
+        "Democratic Republic of Congo",
+        "Republic of Congo",
+        "United Arab Emirates",
+        "Dominican Republic",
+        "Czech Republic",
+        "Bahamas",
+        "Gambia",
+        "Maldives",
+        "Comoros",
+        "Seychelles",
+        "Marshall Islands",
+        "Solomon Islands",
+    }
+)
+
+
+def country_phrase(country: Country) -> str:
+    """How ACLED's institution names write a country: "the United States", "Syria"."""
+    return f"the {country.name}" if country.name in _WITH_ARTICLE else country.name

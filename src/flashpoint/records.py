@@ -12,8 +12,14 @@ Flow::
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 class Modality(StrEnum):
@@ -43,6 +49,67 @@ class GeoPrecision(IntEnum):
     TOWN = 1
     NEAR = 2
     REGION = 3
+
+
+class ReviewStatus(StrEnum):
+    """What a person made of an event (``flashpoint review``): nobody has looked yet; the machine's
+    coding stands; some fields were corrected; or it is no event (or a duplicate) and leaves the
+    default output."""
+
+    UNREVIEWED = "unreviewed"
+    CONFIRMED = "confirmed"
+    CORRECTED = "corrected"
+    REJECTED = "rejected"
+
+
+class DateBasis(StrEnum):
+    """Where an event's date came from (``DateSpan.basis``, ``Event.date_basis``)."""
+
+    EXPLICIT = "explicit"  # "on 23 May"
+    RELATIVE = "relative"  # "yesterday", "last week"
+    YEAR = "year"  # a year named alone, "in 2014": the whole year
+    PUBLICATION = "publication"  # no usable date: the publication date as upper bound
+
+
+class ClaimKind(StrEnum):
+    """What a statement or event of control says an actor does with a place."""
+
+    HOLDS = "holds"
+    GAINS = "gains"
+    LOSES = "loses"
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only mapping that hashes: what a frozen record holds where it would hold a dict.
+
+    Equal to any mapping with the same items. Its hash is that of its keys, as values may be JSON
+    lists.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()) -> None:
+        self._items: dict[K, V] = dict(items)
+
+    def __getitem__(self, key: K) -> V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._items))
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._items!r})"
+
+
+def text_sha256(text: str) -> str:
+    """The identity of an article's text (exactly as received): the store keeps one article per text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +242,7 @@ class DateSpan:
     start: dt.date
     end: dt.date
     precision: TimePrecision
-    basis: str
+    basis: DateBasis
     text: str | None = None
     span: tuple[int, int] | None = None
 
@@ -188,7 +255,7 @@ class DateSpan:
         takes its middle day, as ACLED codes a week or month it cannot narrow down: "the end of
         April" (21-30 April) is 25 April, never the 1st or the 21st.
         """
-        if self.basis == "publication":
+        if self.basis == DateBasis.PUBLICATION:
             return self.end
         if self.precision == TimePrecision.DAY:
             return self.start
@@ -243,7 +310,7 @@ class Event:
     article_id: str
     event_date: dt.date
     time_precision: TimePrecision
-    date_basis: str
+    date_basis: DateBasis
     disorder_type: str
     event_type: str
     sub_event_type: str
@@ -272,11 +339,22 @@ class Event:
     quantities: tuple[Quantity, ...]
     modality: Modality
     confidence: float
-    plover: dict[str, str | None] = field(default_factory=dict)
+    plover: Mapping[str, str | None] = field(default_factory=FrozenMap)
     cameo: str | None = None
     evidence: Evidence | None = None
-    field_evidence: dict[str, tuple[int, int]] = field(default_factory=dict)
+    field_evidence: Mapping[str, tuple[int, int]] = field(default_factory=FrozenMap)
     sources: tuple[Evidence, ...] = ()
+    # Set by the store from the event's reviews: the fields above then hold the reviewed values
+    # and ``machine_values`` the coder's own value of each corrected field.
+    review_status: ReviewStatus = ReviewStatus.UNREVIEWED
+    machine_values: Mapping[str, object] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        # the mappings are frozen, so an event cannot change and hashes (a dict given is copied)
+        for name in ("plover", "field_evidence", "machine_values"):
+            value = getattr(self, name)
+            if not isinstance(value, FrozenMap):
+                object.__setattr__(self, name, FrozenMap(value))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flashpoint.records import Event, Evidence, GeoPrecision, Modality, Quantity, TimePrecision
+from flashpoint.records import (
+    DateBasis,
+    Event,
+    Evidence,
+    GeoPrecision,
+    Modality,
+    Quantity,
+    ReviewStatus,
+    TimePrecision,
+)
 
 EVENT_FIELDS: tuple[str, ...] = (
     "event_id",
@@ -46,6 +55,8 @@ EVENT_FIELDS: tuple[str, ...] = (
     "evidence",
     "field_evidence",
     "sources",
+    "review_status",
+    "machine_values",
 )
 
 
@@ -62,7 +73,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
             value = value.isoformat()
         elif name in ("time_precision", "geo_precision") and value is not None:
             value = int(value)
-        elif name == "modality":
+        elif name in ("date_basis", "modality", "review_status"):
             value = str(value)
         elif name == "quantities":
             value = [{"value": q.value, "of": q.of} for q in value]
@@ -72,7 +83,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
             value = {k: {"start": s, "end": e} for k, (s, e) in value.items()}
         elif name == "sources":
             value = [_evidence(e) for e in value]
-        elif name == "plover":
+        elif name in ("plover", "machine_values"):
             value = dict(value)
         out[name] = value
     return out
@@ -88,7 +99,7 @@ def event_from_dict(d: dict[str, Any]) -> Event:
         article_id=article_id,
         event_date=dt.date.fromisoformat(d["event_date"]),
         time_precision=TimePrecision(int(d["time_precision"])),
-        date_basis=d.get("date_basis") or "explicit",
+        date_basis=DateBasis(d.get("date_basis") or "explicit"),
         disorder_type=d["disorder_type"],
         event_type=d["event_type"],
         sub_event_type=d["sub_event_type"],
@@ -127,4 +138,6 @@ def event_from_dict(d: dict[str, Any]) -> Event:
             Evidence(s["article_id"], s["text"], int(s["start"]), int(s["end"]))
             for s in d.get("sources") or ()
         ),
+        review_status=ReviewStatus(d.get("review_status") or "unreviewed"),
+        machine_values=dict(d.get("machine_values") or {}),
     )

@@ -8,7 +8,7 @@ actors such as "Chile's Defense Department" (:mod:`flashpoint.actors.compose`). 
 Nothing is loaded on import: :func:`load_knowledge_base` reads the data files on first use.
 """
 
-from flashpoint.actors.detect import ActorFinder, finder_for
+from flashpoint.actors.detect import ActorFinder, finder_for, resolve
 from flashpoint.actors.kb import (
     DatedName,
     Entry,
@@ -29,4 +29,5 @@ __all__ = [
     "build_knowledge_base",
     "finder_for",
     "load_knowledge_base",
+    "resolve",
 ]

@@ -123,10 +123,8 @@ class Composer:
     def _institution_name(self, iso3: str | None, sector: str) -> str:
         country = countries.by_iso3(iso3 or "")
         which = SECTORS[sector].institution or "government"
-        from flashpoint.actors.kb import country_phrase
-
         template, _ = INSTITUTIONS[which]
-        return template.format(country_phrase(country)) if country else ""
+        return template.format(countries.country_phrase(country)) if country else ""
 
     def choose_record(
         self, records: Sequence[WorldRecord], date: dt.date | None, focus: str | None

@@ -711,6 +711,18 @@ def finder_for(kb: KnowledgeBase) -> ActorFinder:
     return finder
 
 
+def resolve(kb: KnowledgeBase, text: str, date: dt.date | None = None) -> Resolution | None:
+    """Resolve a name or phrase ("HTS", "Turkish officials", "Jabhat al-Nusra") on ``date`` in ``kb``.
+
+    The same finder that codes articles reads the phrase (:meth:`ActorFinder.resolve_phrase`): the
+    longest actor mention wins, a title before a known person's name gives the person.
+
+    >>> resolve(load_knowledge_base(), "Jabhat al-Nusra", dt.date(2016, 9, 1)).name_on_date  # doctest: +SKIP
+    'Jabhat Fateh al-Sham'
+    """
+    return finder_for(kb).resolve_phrase(text, date)
+
+
 def same_actor(a: str, b: str) -> bool:
     """Whether two actor names compare equal the way gold files compare them."""
     return canonical_key(a) == canonical_key(b)

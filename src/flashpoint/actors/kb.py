@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from flashpoint import countries
 from flashpoint.actors.normalise import canonical_key
+from flashpoint.countries import country_phrase
 from flashpoint.errors import InputError, KnowledgeError
 from flashpoint.records import Actor, Relation
 
@@ -56,28 +57,6 @@ INSTITUTIONS: Mapping[str, tuple[str, str]] = {
     "military": ("Military Forces of {}", "state forces"),
     "police": ("Police Forces of {}", "state police"),
 }
-# ACLED writes "Military Forces of the United States", "Government of the Philippines".
-_WITH_ARTICLE = frozenset(
-    {
-        "United States",
-        "United Kingdom",
-        "Netherlands",
-        "Philippines",
-        "Central African Republic",
-        "Democratic Republic of Congo",
-        "Republic of Congo",
-        "United Arab Emirates",
-        "Dominican Republic",
-        "Czech Republic",
-        "Bahamas",
-        "Gambia",
-        "Maldives",
-        "Comoros",
-        "Seychelles",
-        "Marshall Islands",
-        "Solomon Islands",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +126,6 @@ def in_force(start: dt.date | None, end: dt.date | None, date: dt.date | None) -
     if start is not None and date < start:
         return False
     return not (end is not None and date >= end)
-
-
-def country_phrase(country: countries.Country) -> str:
-    """How ACLED's institution names write a country: "the United States", "Syria"."""
-    return f"the {country.name}" if country.name in _WITH_ARTICLE else country.name
 
 
 class KnowledgeBase:
@@ -288,16 +262,6 @@ class KnowledgeBase:
             source=source,
             holder=holder,
         )
-
-    def resolve(self, text: str, date: dt.date | None = None) -> Resolution | None:
-        """Resolve a name or phrase ("HTS", "Turkish officials", "Jabhat al-Nusra") on ``date``.
-
-        The same finder that codes articles reads the phrase (:meth:`ActorFinder.resolve_phrase`):
-        the longest actor mention wins, a title before a known person's name gives the person.
-        """
-        from flashpoint.actors.detect import finder_for
-
-        return finder_for(self).resolve_phrase(text, date)
 
     # -- ACLED codes -------------------------------------------------------------------------------
 
@@ -542,8 +506,7 @@ def _with_extra(curated: list[Entry], extra: Iterable[Entry]) -> list[Entry]:
 @functools.cache
 def load_knowledge_base() -> KnowledgeBase:
     """The shipped knowledge base with the world data and the offices file, loaded once per process."""
-    from flashpoint.actors.offices import OFFICES_FILE, load_offices
-    from flashpoint.actors.world import load_world
+    from flashpoint.actors.offices import OFFICES_FILE, load_offices, load_world
 
     people = [parse_entry(raw, OFFICES_FILE.name) for raw in load_offices().people]
     return build_knowledge_base(world=load_world(), extra=people)

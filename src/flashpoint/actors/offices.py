@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint import countries
-from flashpoint.actors.world import DATA_DIR, Office
+from flashpoint.actors.world import DATA_DIR, WORLD_FILES, Office, World, open_world
 from flashpoint.errors import KnowledgeError
 
 OFFICES_FILE = DATA_DIR / "world_offices.tsv"
@@ -94,13 +94,11 @@ def _day(value: str, where: str) -> dt.date | None:
 
 def _institution(iso3: str, office: str) -> str:
     """The country's institution an office belongs to: its military for the military chief."""
-    from flashpoint.actors.kb import country_phrase
-
     country = countries.by_iso3(iso3)
     if country is None:
         raise KnowledgeError(f"{iso3!r} is not an ISO 3166 alpha-3 code")
     which = "Military Forces" if office == "military chief" else "Government"
-    return f"{which} of {country_phrase(country)}"
+    return f"{which} of {countries.country_phrase(country)}"
 
 
 def parse_offices(text: str, file: str = OFFICES_FILE.name) -> Offices:
@@ -148,3 +146,13 @@ def load_offices(path: Path = OFFICES_FILE) -> Offices:
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read the offices file: {exc}") from exc
     return parse_offices(text, path.name)
+
+
+@functools.cache
+def load_world() -> World:
+    """The shipped world data with the hand-written offices (``data/world_offices.tsv``), once per process."""
+    paths = [DATA_DIR / name for name in WORLD_FILES if (DATA_DIR / name).exists()]
+    if not paths:
+        raise KnowledgeError(f"{DATA_DIR}: no world actor data ({', '.join(WORLD_FILES)}); "
+                             "build it with training/actors/build_world_kb.py")
+    return open_world(paths, load_offices().offices)

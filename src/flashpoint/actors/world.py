@@ -4,7 +4,8 @@ Built by ``training/actors/build_world_kb.py`` from the Phoenix/PLOVER dictionar
 and GeoNames, one gzipped JSON file per licence (``data/world_*.json.gz``; see ``data/README.md``).
 Every phrase is stored under its match key (the folded token keys of
 :func:`flashpoint.actors.trie.phrase_keys`), so :class:`KeyIndex` matches tokens with dictionary
-look-ups and opening the data builds no trie. Nothing is read before :func:`load_world` is called.
+look-ups and opening the data builds no trie. Nothing is read before :func:`open_world` is called
+(:func:`flashpoint.actors.offices.load_world` opens the shipped files with the hand-written offices).
 
 A named actor is a :class:`WorldRecord` with dated CAMEO codes (``[DEUGOV 2005-11-22 - ]``): the
 code in force on a date gives the country and sector, so "Angela Merkel" on 2017-04-01 is a member
@@ -341,14 +342,3 @@ def open_world(paths: Sequence[Path], extra_offices: Iterable[Office] = ()) -> W
         licences=licences,
     )
 
-
-@functools.cache
-def load_world() -> World:
-    """The shipped world data with the hand-written offices (``data/world_offices.tsv``), once per process."""
-    from flashpoint.actors.offices import load_offices
-
-    paths = [DATA_DIR / name for name in WORLD_FILES if (DATA_DIR / name).exists()]
-    if not paths:
-        raise KnowledgeError(f"{DATA_DIR}: no world actor data ({', '.join(WORLD_FILES)}); "
-                             "build it with training/actors/build_world_kb.py")
-    return open_world(paths, load_offices().offices)

@@ -1,7 +1,7 @@
 """The FastAPI application: events, exports, article coding, and the map page, over one store.
 
-Read-only unless a token is configured; then ``POST /api/articles`` needs ``Authorization: Bearer
-<token>``. Every response carries security headers; CORS is off unless origins are given; errors
+Read-only unless a token is configured; then ``POST /api/articles`` and ``POST
+/api/events/{id}/review`` need ``Authorization: Bearer <token>``. Every response carries security headers; CORS is off unless origins are given; errors
 are JSON ``{"detail": ...}`` without stack traces.
 """
 
@@ -42,9 +42,11 @@ class CoderLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ApiSettings:
-    """How the server behaves. ``token`` None makes it read-only."""
+    """How the server behaves. ``token`` None makes it read-only; reviews made with the token are
+    recorded as made by ``token_name``."""
 
     token: str | None = None
+    token_name: str = "api"
     max_body_bytes: int = DEFAULT_MAX_BODY
     reads_per_minute: int | None = DEFAULT_READS_PER_MINUTE
     writes_per_minute: int | None = DEFAULT_WRITES_PER_MINUTE
@@ -82,7 +84,7 @@ def create_app(
     store: Store, settings: ApiSettings | None = None, *, coder: CoderLike | None = None
 ) -> FastAPI:
     """The app over ``store``; ``coder`` defaults to :class:`flashpoint.coder.Coder` on first POST."""
-    from flashpoint.api import routes, views
+    from flashpoint.api import review, routes, views
 
     settings = settings or ApiSettings()
     app = FastAPI(
@@ -96,6 +98,7 @@ def create_app(
     app.state.services = Services(store, settings, coder)
     app.include_router(routes.router)
     app.include_router(views.router)
+    app.include_router(review.router)
     _install_error_handlers(app)
 
     static = static_dir()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from flashpoint.records import Modality
+from flashpoint.records import Modality, ReviewStatus
 
 
 class ModalityParam(StrEnum):
@@ -88,6 +89,8 @@ class EventOut(BaseModel):
     evidence: EvidenceOut | None
     field_evidence: dict[str, Span]
     sources: list[SourceOut]
+    review_status: ReviewStatus = Field(description="unreviewed, confirmed, corrected or rejected")
+    machine_values: dict[str, Any] = Field(description="the coder's own value of each field a review corrected")
 
 
 class EventPage(BaseModel):
@@ -114,10 +117,49 @@ class Context(BaseModel):
     after: str
 
 
+class ReviewOut(BaseModel):
+    """One review of an event, as stored."""
+
+    event_id: str
+    action: str = Field(description="confirm, reject, correct or duplicate")
+    fields: dict[str, Any] = Field(description="the corrected fields and their values")
+    duplicate_of: str | None
+    by: str
+    at: str = Field(description="when, ISO 8601 UTC")
+
+
 class EventDetail(BaseModel):
     event: EventOut
     article: ArticleMeta | None
     context: Context | None
+    reviews: list[ReviewOut] = Field(default_factory=list, description="the event's reviews, oldest first")
+    article_text: str | None = Field(default=None, description="the article's whole text (with ?text=true)")
+
+
+class ReviewIn(BaseModel):
+    """A review: exactly one of ``confirm``, ``reject``, ``set`` (field -> corrected value) or
+    ``duplicate_of`` (the id of the event this one repeats)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    confirm: bool = False
+    reject: bool = False
+    set: dict[str, Any] | None = Field(default=None, description="event_type, sub_event_type, actor1, actor2, "
+                                       "location, latitude, longitude, event_date or fatalities")
+    duplicate_of: str | None = Field(default=None, max_length=64)
+
+
+class ReviewResult(BaseModel):
+    """The review as stored and the event as it stands now."""
+
+    review: ReviewOut
+    event: EventOut
+
+
+class ReviewQueue(BaseModel):
+    """Unreviewed events, least confident first, then oldest."""
+
+    events: list[EventOut]
 
 
 class ArticleIn(BaseModel):
@@ -156,6 +198,9 @@ class ClientConfig(BaseModel):
     tile_attribution: str | None
     writable: bool
     features: list[str]
+    sub_event_types: dict[str, list[str]] = Field(
+        default_factory=dict, description="ACLED's sub-event types by event type (the review panel's choices)"
+    )
 
 
 class Problem(BaseModel):

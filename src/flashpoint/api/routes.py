@@ -29,9 +29,9 @@ from flashpoint.api.models import (
     ModalityParam,
     Problem,
 )
-from flashpoint.api.security import bearer_token, token_matches
+from flashpoint.api.security import authorize, has_control, read_body
 from flashpoint.errors import InputError
-from flashpoint.records import DEFAULT_MODALITIES, Article, Event, Modality
+from flashpoint.records import DEFAULT_MODALITIES, Article, Event, Modality, ReviewStatus
 from flashpoint.serialize import event_to_dict
 from flashpoint.store import EventQuery
 
@@ -50,15 +50,11 @@ def _services(request: Request) -> Any:
     return request.app.state.services
 
 
-def _has_control(value: str) -> bool:
-    return any(ord(c) < 32 or ord(c) == 127 for c in value)
-
-
 def _clean(name: str, value: str | None) -> str | None:
     """A filter value, stripped; control characters (NUL among them) are refused by name."""
     if value is None:
         return None
-    if _has_control(value):
+    if has_control(value):
         raise HTTPException(400, f"{name}: control characters are not allowed")
     value = value.strip()
     return value or None
@@ -115,6 +111,13 @@ def event_filters(
         str | None, Query(max_length=FILTER_MAX, description="Text anywhere in the event record.")
     ] = None,
     article: Annotated[str | None, Query(max_length=1000, description="Only this article's events.")] = None,
+    review_status: Annotated[
+        list[ReviewStatus] | None,
+        Query(description="Only events with these review statuses (repeat the parameter)."),
+    ] = None,
+    include_rejected: Annotated[
+        bool, Query(description="Include events a review rejected (left out by default).")
+    ] = False,
 ) -> EventQuery:
     return EventQuery(
         actor=_clean("actor", actor),
@@ -128,6 +131,8 @@ def event_filters(
         text=_clean("q", q),
         article_id=_clean("article", article),
         modalities=_modalities(modality),
+        review_status=frozenset(review_status) if review_status else None,
+        include_rejected=include_rejected or ReviewStatus.REJECTED in (review_status or ()),
     )
 
 
@@ -161,10 +166,15 @@ def list_events(
     responses={404: _problem, 429: _problem},
     tags=["events"],
 )
-def get_event(request: Request, event_id: str) -> dict[str, Any]:
-    """One event with its evidence sentence, the text around it, its sources and its article."""
+def get_event(
+    request: Request,
+    event_id: str,
+    text: Annotated[bool, Query(description="Include the article's whole text (the review panel).")] = False,
+) -> dict[str, Any]:
+    """One event (as reviewed) with its evidence sentence, the text around it, its sources, its
+    article and its reviews."""
     store = _services(request).store
-    event = None if _has_control(event_id) else store.event(event_id)
+    event = None if has_control(event_id) else store.event(event_id)
     if event is None:
         raise HTTPException(404, f"no event with id {event_id!r}")
     article = store.article(event.article_id)
@@ -172,6 +182,8 @@ def get_event(request: Request, event_id: str) -> dict[str, Any]:
         "event": event_to_dict(event),
         "article": None if article is None else _article_meta(article),
         "context": _context(event, article),
+        "reviews": [r.as_dict() for r in store.reviews(event.event_id)],
+        "article_text": article.text if text and article is not None else None,
     }
 
 
@@ -289,7 +301,17 @@ def config(request: Request) -> dict[str, Any]:
         "tile_attribution": s.tile_attribution,
         "writable": s.token is not None,
         "features": knowledge.features(),
+        "sub_event_types": _sub_event_types(),
     }
+
+
+def _sub_event_types() -> dict[str, list[str]]:
+    from flashpoint.events import taxonomy
+
+    out: dict[str, list[str]] = {t.name: [] for t in taxonomy.event_types()}
+    for sub in taxonomy.sub_event_types():
+        out[sub.event_type].append(sub.name)
+    return out
 
 
 # -- coding articles ---------------------------------------------------------------------------
@@ -309,32 +331,6 @@ _ARTICLE_BODY_SCHEMA = {
 }
 _ONE = TypeAdapter(ArticleIn)
 _MANY = TypeAdapter(list[ArticleIn])
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it grows past ``limit`` bytes."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPException(413, f"request body is over the limit of {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _authorize(services: Any, authorization: str | None) -> None:
-    token = services.settings.token
-    if token is None:
-        raise HTTPException(
-            403, "this server is read-only: start it with --token or FLASHPOINT_TOKEN to accept articles"
-        )
-    if not token_matches(bearer_token(authorization), token):
-        raise HTTPException(
-            401,
-            "missing or wrong bearer token (Authorization: Bearer <token>)",
-            {"WWW-Authenticate": "Bearer"},
-        )
 
 
 def _text_id(text: str) -> str:
@@ -443,7 +439,7 @@ async def post_articles(
     when no article could be coded (each reason given).
     """
     services = _services(request)
-    _authorize(services, authorization)
+    authorize(services, authorization)
     settings = services.settings
     body = await read_body(request, settings.max_body_bytes)
     if not body.strip():

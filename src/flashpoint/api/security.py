@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from fastapi import HTTPException, Request
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -189,3 +191,34 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+def has_control(value: str) -> bool:
+    """The value holds a control character (NUL among them)."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in value)
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it grows past ``limit`` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"request body is over the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def authorize(services: Any, authorization: str | None) -> None:
+    token = services.settings.token
+    if token is None:
+        raise HTTPException(
+            403, "this server is read-only: start it with --token or FLASHPOINT_TOKEN to accept articles"
+        )
+    if not token_matches(bearer_token(authorization), token):
+        raise HTTPException(
+            401,
+            "missing or wrong bearer token (Authorization: Bearer <token>)",
+            {"WWW-Authenticate": "Bearer"},
+        )

@@ -43,13 +43,13 @@ def get_actor(
     date: Annotated[dt.date | None, Query(description="Resolve names as used on this date.")] = None,
 ) -> dict[str, Any]:
     """An actor by canonical name, former name or alias: aliases, dated names and lineage."""
-    from flashpoint.actors import load_knowledge_base
+    from flashpoint.actors import load_knowledge_base, resolve
 
     clean = _clean("name", name)
     if clean is None or len(clean) > 300:
         raise HTTPException(404, "give an actor name of 1 to 300 characters")
     kb = load_knowledge_base()
-    resolution = kb.resolve(clean, date)
+    resolution = resolve(kb, clean, date)
     entry = kb.entry(clean, date) or (kb.entry(resolution.actor.name, date) if resolution else None)
     if entry is None:
         raise HTTPException(404, f"no actor called {clean!r} in the knowledge base")
@@ -76,18 +76,18 @@ def get_actor(
 
 # -- control -----------------------------------------------------------------------------------
 class _ControlCache:
-    """Control intervals derived from the whole store, rebuilt when articles or events change."""
+    """Control intervals derived from the whole store, rebuilt when articles, events or reviews change."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._key: tuple[int, int] | None = None
+        self._key: tuple[int, int, int] | None = None
         self._value: Any = None
 
     def get(self, store: Store) -> Any:
         from flashpoint.control.stored import load_control
 
         counts = store.counts()
-        key = (counts["articles"], counts["events"])
+        key = (counts["articles"], counts["events"], counts["reviews"])  # a review may reject an event
         with self._lock:
             if self._key != key:
                 self._value = load_control(store)

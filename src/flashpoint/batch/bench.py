@@ -123,7 +123,7 @@ def _read(path: Path) -> Iterator[Any]:
 
 def measure(kind: str, path: Path, workers: int, engine_name: str, batch_size: int = 16) -> Measure:
     """One measurement in this process (``run_isolated`` runs it in a fresh one)."""
-    from flashpoint.batch.engines import make_engine
+    from flashpoint.batch.choice import make_engine
     from flashpoint.records import Article
 
     t0 = time.perf_counter()

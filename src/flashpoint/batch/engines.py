@@ -10,6 +10,8 @@ task once and keeps it, so models a task loads on first use are loaded once per 
     InlineEngine    the calling process (no pickling; what ``--workers 1`` uses)
     ProcessEngine   N local processes (spawned; a worker whose parent dies exits by itself)
     RayEngine       N Ray actors (``flashpoint.batch.ray_engine``)
+
+:func:`flashpoint.batch.choice.make_engine` picks one for ``--engine local|ray``.
 """
 
 from __future__ import annotations
@@ -160,16 +162,3 @@ def ordered(
         if not pending:
             return
         yield wait(pending.popleft())
-
-
-def make_engine(task: Task, workers: int = 1, *, engine: str = "local", address: str | None = None) -> Engine:
-    """The engine for ``--engine local|ray`` with ``workers`` workers."""
-    if engine == "ray":
-        from flashpoint.batch.ray_engine import RayEngine
-
-        return RayEngine(task, workers, address=address)
-    if engine != "local":
-        raise ValueError(f"unknown engine {engine!r}; choose local or ray")
-    if workers <= 1:
-        return InlineEngine(task)
-    return ProcessEngine(task, workers)

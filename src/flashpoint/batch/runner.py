@@ -19,7 +19,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from flashpoint.batch.engines import Engine, make_engine
+from flashpoint.batch.choice import make_engine
+from flashpoint.batch.engines import Engine
 from flashpoint.batch.relevance import RelevanceFilter, may_report_event
 from flashpoint.batch.work import Coded, CodeTask, Outcome, Skipped
 from flashpoint.batch.writer import stored_events, stored_ids, write_states

@@ -26,10 +26,10 @@ def resolution_row(text: str, date: dt.date | None) -> dict[str, Any]:
     in office: the government); ``entry`` and ``source`` name the knowledge-base entry that matched;
     ``holder`` is who held the office the phrase names, when it names one.
     """
-    from flashpoint.actors import load_knowledge_base
+    from flashpoint.actors import load_knowledge_base, resolve
 
     kb = load_knowledge_base()
-    found = kb.resolve(text, date)
+    found = resolve(kb, text, date)
     if found is None:
         return {"text": text, "actor": None, "name_on_date": None, "successor_on_date": None, "kind": None,
                 "inter": None, "country": None, "acled_name": None, "matched": None, "via": None, "entry": None,
@@ -110,12 +110,12 @@ def show(name: Annotated[str, typer.Argument(help="An actor's canonical name, fo
 
     Example: flashpoint actors show "Hayat Tahrir al-Sham"
     """
-    from flashpoint.actors import load_knowledge_base
+    from flashpoint.actors import load_knowledge_base, resolve
 
     try:
         kb = load_knowledge_base()
         entry = kb.entry(name)
-        found = kb.resolve(name) if entry is None else None
+        found = resolve(kb, name) if entry is None else None
         if found is not None:
             entry = kb.entry(found.actor.name)
     except FlashpointError as exc:

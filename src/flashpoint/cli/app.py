@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "flashpoint.cli.actors",
     "flashpoint.cli.sql",
     "flashpoint.cli.watch",
+    "flashpoint.cli.review",
 )
 
 app = typer.Typer(

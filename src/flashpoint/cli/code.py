@@ -275,6 +275,9 @@ def export(
     db: DbOption = DEFAULT_URL,
     out: OutOption = None,
     all_modalities: Annotated[bool, typer.Option("--all-modalities", help="Export every modality.")] = False,
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Export events a review rejected too.")
+    ] = False,
 ) -> None:
     """Export stored events as ACLED CSV (31 columns), GeoJSON, JSONL, Parquet or PLOVER JSONL.
 
@@ -293,7 +296,9 @@ def export(
     if fmt in BINARY_FORMATS and out is None and sys.stdout.isatty():
         raise fail(f"{fmt} is binary: give --out FILE")
     store = store_or_exit(db)
-    query = EventQuery(modalities=None if all_modalities else DEFAULT_MODALITIES)
+    query = EventQuery(
+        modalities=None if all_modalities else DEFAULT_MODALITIES, include_rejected=include_rejected
+    )
     try:
         with output(out) as fh:
             n = write_events(store.iter_events(query), fmt, fh)
@@ -314,6 +319,9 @@ def events(
     fmt: FormatOption = "table",
     out: OutOption = None,
     all_modalities: Annotated[bool, typer.Option("--all-modalities", help="Include every modality.")] = False,
+    include_rejected: Annotated[
+        bool, typer.Option("--include-rejected", help="Include events a review rejected.")
+    ] = False,
 ) -> None:
     """Query stored events.
 
@@ -335,6 +343,7 @@ def events(
             since=start,
             until=end,
             modalities=modalities,
+            include_rejected=include_rejected,
         )
     )
     with output(out) as fh:

@@ -16,7 +16,8 @@ from rich.table import Table
 
 from flashpoint.errors import FlashpointError, InputError
 from flashpoint.records import Event
-from flashpoint.store import DEFAULT_URL, Store, open_store
+from flashpoint.session import session_store
+from flashpoint.store import DEFAULT_URL, Store
 
 DbOption = Annotated[
     str,
@@ -48,8 +49,9 @@ def parse_day(value: str | None, option: str) -> dt.date | None:
 
 
 def store_or_exit(url: str) -> Store:
+    """The session's store at ``url`` (what a command codes keeps its statements of control), or exit 2."""
     try:
-        return open_store(url)
+        return session_store(url)
     except FlashpointError as exc:
         raise fail(str(exc)) from None
 

@@ -24,6 +24,14 @@ def serve(
             show_envvar=True,
         ),
     ] = None,
+    token_name: Annotated[
+        str,
+        typer.Option(
+            help="Whom reviews made with --token are recorded as (or FLASHPOINT_TOKEN_NAME).",
+            envvar="FLASHPOINT_TOKEN_NAME",
+            show_envvar=True,
+        ),
+    ] = "api",
     tiles: Annotated[
         str | None,
         typer.Option(
@@ -47,7 +55,8 @@ def serve(
     Example: flashpoint serve --db sqlite:///flashpoint.db --port 8000   (then open http://127.0.0.1:8000/)
 
     Read-only unless --token (or FLASHPOINT_TOKEN) is set; then POST /api/articles with
-    "Authorization: Bearer TOKEN" codes and stores articles. The OpenAPI schema is at /openapi.json.
+    "Authorization: Bearer TOKEN" codes and stores articles, and POST /api/events/ID/review records
+    reviews made by --token-name (the map page's review panel uses it). The OpenAPI schema is at /openapi.json.
     """
     try:
         import uvicorn
@@ -57,9 +66,17 @@ def serve(
         raise fail(f"serving needs the serve extras: pip install 'flashpoint[serve]' ({exc})") from None
     if token is not None and len(token) < 8:
         raise fail("--token is too short: use at least 8 characters (e.g. from `openssl rand -hex 16`)")
+    from flashpoint.errors import ReviewError
+    from flashpoint.review import check_by
+
+    try:
+        token_name = check_by(token_name)
+    except ReviewError as exc:
+        raise fail(f"--token-name: {exc.message}") from None
     store = store_or_exit(db)
     settings = ApiSettings(
         token=token or None,
+        token_name=token_name,
         max_body_bytes=max_body,
         reads_per_minute=rate_limit or None,
         writes_per_minute=write_rate_limit or None,

@@ -30,6 +30,7 @@ from flashpoint.dedup import actor_key
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import (
     ActorMention,
+    ClaimKind,
     DateSpan,
     Event,
     Evidence,
@@ -40,7 +41,7 @@ from flashpoint.records import (
 )
 from flashpoint.temporal import find_dates, publication_span, quote_regions, unquoted
 
-HOLDS, GAINS, LOSES = "holds", "gains", "loses"
+HOLDS, GAINS, LOSES = ClaimKind.HOLDS, ClaimKind.GAINS, ClaimKind.LOSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,7 @@ class ControlClaim:
 
     place: str
     actor: str
-    kind: str  # holds | gains | loses
+    kind: ClaimKind
     date: DateSpan
     confidence: float
     evidence: Evidence | None = None
@@ -116,7 +117,7 @@ def _event_span(e: Event) -> DateSpan:
     return DateSpan(lo, hi, e.time_precision, e.date_basis)
 
 
-def _claim(e: Event, actor: str, kind: str, confidence: float) -> ControlClaim:
+def _claim(e: Event, actor: str, kind: ClaimKind, confidence: float) -> ControlClaim:
     assert e.location is not None
     return ControlClaim(
         place=e.location, actor=actor, kind=kind, date=_event_span(e), confidence=round(confidence, 4),
@@ -247,7 +248,7 @@ def _skip(text: str, sentence: Sentence, cue_start: int) -> bool:
     return bool(_PAST_OR_NOT.search(text[sentence.start : cue_start]))
 
 
-_Found = tuple[str, ActorMention, PlaceMention, str, float]
+_Found = tuple[ClaimKind, ActorMention, PlaceMention, str, float]
 _M = TypeVar("_M", ActorMention, PlaceMention)
 
 

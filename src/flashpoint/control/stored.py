@@ -31,7 +31,9 @@ from flashpoint.pipeline import ArticleState
 from flashpoint.records import (
     Actor,
     ActorMention,
+    ClaimKind,
     ControlInterval,
+    DateBasis,
     DateSpan,
     Event,
     Evidence,
@@ -214,6 +216,14 @@ def write_statements(conn: Connection, state: ArticleState) -> None:
     conn.execute(schema.control_read.insert(), [read])
 
 
+def write_coded_statements(conn: Connection, state: ArticleState) -> None:
+    """A :class:`~flashpoint.store.Store` writer: the statements of control of an article the
+    geoparser has read, kept in the transaction that stores it (an article coded without the
+    geoparser is read by the first control query instead)."""
+    if "geo" in state.done:
+        write_statements(conn, state)
+
+
 def _read_unread(store: Store, events: tuple[Event, ...]) -> list[tuple[str, int, ControlClaim]]:
     """Articles stored before statements were kept: read now and their statements stored; on a
     read-only database, the statements are returned without being kept."""
@@ -240,12 +250,12 @@ def claim_to_dict(c: ControlClaim) -> dict[str, Any]:
     return {
         "place": c.place,
         "actor": c.actor,
-        "kind": c.kind,
+        "kind": str(c.kind),
         "date": {
             "start": c.date.start.isoformat(),
             "end": c.date.end.isoformat(),
             "precision": int(c.date.precision),
-            "basis": c.date.basis,
+            "basis": str(c.date.basis),
             "text": c.date.text,
             "span": list(c.date.span) if c.date.span else None,
         },
@@ -268,12 +278,12 @@ def claim_from_dict(d: dict[str, Any]) -> ControlClaim:
     return ControlClaim(
         place=d["place"],
         actor=d["actor"],
-        kind=d["kind"],
+        kind=ClaimKind(d["kind"]),
         date=DateSpan(
             dt.date.fromisoformat(date["start"]),
             dt.date.fromisoformat(date["end"]),
             TimePrecision(int(date["precision"])),
-            date["basis"],
+            DateBasis(date["basis"]),
             date.get("text"),
             None if span is None else (int(span[0]), int(span[1])),
         ),

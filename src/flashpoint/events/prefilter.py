@@ -59,7 +59,7 @@ class EventParse:
 
     The events stage decides from a sentence's text alone, with the sentence model and ACLED's defining
     cues, whether the sentence may report an event; only then are its tokens read for modality and
-    roles. This filter takes the same decision (:func:`~flashpoint.events.stage.may_code`; the model
+    roles. This filter takes the same decision (:func:`~flashpoint.events.decide.may_code`; the model
     remembers its readings, so the stage pays nothing twice), so that only those sentences are parsed;
     every other sentence gets the same events, none, without a parse.
     :meth:`prepare` reads all of a batch's sentences at once, which the encoder does faster.
@@ -70,14 +70,14 @@ class EventParse:
         self._inputs: dict[str, str] = {}
 
     def prepare(self, texts: Sequence[str]) -> None:
-        from flashpoint.events.stage import model_inputs
+        from flashpoint.events.decide import model_inputs
 
         inputs = model_inputs(texts)
         self._inputs = {t: i for t, i in zip(texts, inputs, strict=True) if t != i}
         self.events.model.read(inputs)
 
     def __call__(self, sentence_text: str) -> bool:
-        from flashpoint.events.stage import may_code
+        from flashpoint.events.decide import may_code
 
         reading = self.events.model.read([self._inputs.get(sentence_text, sentence_text)])[0]
         return may_code(reading, sentence_text)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -23,6 +22,7 @@ from typing import ClassVar
 from flashpoint.events import rules, taxonomy
 from flashpoint.events.anchoring import ArticleClock, anchor_reading
 from flashpoint.events.arguments import assign
+from flashpoint.events.decide import current, model_inputs
 from flashpoint.events.generic import generic_reading, names_a_thing
 from flashpoint.events.modality import read_modality, retrospective
 from flashpoint.events.prefilter import may_hold_event
@@ -108,13 +108,13 @@ class EventStage:
                 hits = [h for h in hits if h not in strong or h in asserted]
         first = rules.decide(probs, hits)
         strong_fired = any(h.strong and h.label != NONE and h.tier != "veto" for h in hits)
-        if not strong_fired and _current(reading):
+        if not strong_fired and current(reading):
             first = rules.Decision(reading.label, reading.confidence, next((h for h in hits if h.label == reading.label), None))
         if first.label == NONE:
             return []
         # news: the model reads a current event; or it reads a report (its reason) whose type only a cue
         # names; or a past event the sentence itself dates within the month before publication
-        news = (_current(reading) or (reading.reason == "event" and strong_fired)
+        news = (current(reading) or (reading.reason == "event" and strong_fired)
                 or (reading.reason in _PAST and _recent(sentence.text, date)))
         if not news and reading.reason not in REASON_MODALITY:
             return []  # a statement, an opinion, off-topic: no event, whatever cue a rule saw
@@ -192,37 +192,6 @@ class EventStage:
             fatalities_span=(sentence.start + deaths.start, sentence.start + deaths.end) if deaths else None,
             quantities=other_quantities(sentence.text),
         )
-
-
-_QUOTE_OPEN = ("“", '"', "‘")
-_ATTRIBUTION = re.compile(r"^(?:said|says|told|added|according to)\b", re.IGNORECASE)
-
-
-def model_inputs(texts: Sequence[str]) -> list[str]:
-    """What the sentence model reads for each sentence: the sentence, or a quotation together with the
-    attribution that follows it as a sentence of its own ("... today.” Said one of the marchers ..."),
-    which says who is speaking and what the quotation is about."""
-    out = list(texts)
-    for i in range(len(texts) - 1):
-        if texts[i].lstrip().startswith(_QUOTE_OPEN) and _ATTRIBUTION.match(texts[i + 1].lstrip()):
-            out[i] = f"{texts[i]} {texts[i + 1]}"
-    return out
-
-
-def may_code(reading: Reading, text: str) -> bool:
-    """Whether the stage may code an event from a sentence so read (what the parse filter asks before
-    the parse): the model reads a current event, or a codebook cue fires where the model reads a
-    report, a plan, a threat or a past event."""
-    if _current(reading):
-        return True
-    if reading.reason != "event" and reading.reason not in REASON_MODALITY:
-        return False
-    return any(h.strong and h.label != NONE and h.tier != "veto" for h in rules.hits(text))
-
-
-def _current(reading: Reading) -> bool:
-    """The model reads a current event in the sentence."""
-    return reading.label != NONE and reading.modality in _DEFAULT
 
 
 _RECENT_DAYS = 31

@@ -20,7 +20,6 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-import hashlib
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -33,7 +32,7 @@ from urllib.request import url2pathname
 from sqlalchemy import or_, select
 
 from flashpoint.errors import InputError
-from flashpoint.records import Article, Event
+from flashpoint.records import Article, Event, text_sha256
 
 if TYPE_CHECKING:
     from flashpoint.pipeline import ArticleState
@@ -216,10 +215,6 @@ def page_text(data: bytes, url: str) -> tuple[str, dict[str, Any]]:
     if not text:
         raise InputError(url, "the page has no main text")
     return text, meta
-
-
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class FeedMemory:

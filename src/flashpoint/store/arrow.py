@@ -13,7 +13,6 @@ pyarrow and duckdb load only when these functions run.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -39,8 +38,10 @@ SQL_TABLES: tuple[str, ...] = (
     "actor_mentions",
     "feed_items",
     "control_statements",
+    "reviews",
 )
-"""Tables :func:`run_sql` offers; ``events`` has every field of the event record as a column."""
+"""Tables :func:`run_sql` offers; ``events`` has every field of the event record as a column, the
+reviewed values with ``review_status`` and ``machine_values`` (rejected events included)."""
 
 
 def event_schema() -> pa.Schema:
@@ -65,6 +66,19 @@ def event_schema() -> pa.Schema:
         "plover": pa.struct([("type", pa.string()), ("mode", pa.string())]),
         "evidence": pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64())]),
         "field_evidence": pa.map_(pa.string(), span),
+        "machine_values": pa.struct(
+            [
+                ("event_type", pa.string()),
+                ("sub_event_type", pa.string()),
+                ("actor1", pa.string()),
+                ("actor2", pa.string()),
+                ("location", pa.string()),
+                ("latitude", pa.float64()),
+                ("longitude", pa.float64()),
+                ("event_date", pa.string()),
+                ("fatalities", pa.int32()),
+            ]
+        ),
         "sources": pa.list_(
             pa.struct(
                 [
@@ -84,6 +98,7 @@ def _row(event: Event) -> dict[str, Any]:
     row["event_date"] = event.event_date
     row["plover"] = {"type": event.plover.get("type"), "mode": event.plover.get("mode")}
     row["field_evidence"] = list(row["field_evidence"].items())
+    row["machine_values"] = row["machine_values"] or None  # null: nothing corrected
     return row
 
 
@@ -106,6 +121,7 @@ def _from_row(row: dict[str, Any]) -> Event:
     if not any(plover.values()):
         row["plover"] = {}
     row["field_evidence"] = dict(row.get("field_evidence") or [])
+    row["machine_values"] = {k: v for k, v in (row.get("machine_values") or {}).items() if v is not None}
     return event_from_dict(row)
 
 
@@ -127,17 +143,17 @@ def events_from_arrow(table: pa.Table, where: str = "table") -> Iterator[Event |
 
 
 def _events_table(store: Store) -> pa.Table:
-    """Every stored event (every modality, merged reports too), with ``duplicate_of``."""
-    from flashpoint.store import schema
+    """Every stored event as reviewed (every modality, merged reports and rejected events too), with
+    ``duplicate_of``."""
+    from flashpoint.store import reviews, schema
 
     t = schema.events
     events: list[Event] = []
     duplicates: list[str | None] = []
+    stmt = select(t.c.duplicate_of, t.c.data, *reviews.STATE_COLUMNS).select_from(reviews.joined())
     with store.engine.connect() as conn:
-        for data, dup in conn.execute(
-            select(t.c.data, t.c.duplicate_of).order_by(t.c.event_date, t.c.event_id)
-        ):
-            events.append(event_from_dict(json.loads(data)))
+        for dup, *row in conn.execute(stmt.order_by(t.c.event_date, t.c.event_id)):
+            events.append(reviews.event_from_row(*row))
             duplicates.append(dup)
     return events_to_arrow(events, {"duplicate_of": duplicates})
 

@@ -36,7 +36,7 @@ from sqlalchemy import select
 
 from flashpoint.errors import InputError
 from flashpoint.pipeline import ArticleState
-from flashpoint.records import Article, Event, Evidence, GeoPrecision, Modality, TimePrecision
+from flashpoint.records import Article, DateBasis, Event, Evidence, GeoPrecision, Modality, TimePrecision
 from flashpoint.serialize import event_from_dict
 
 IMPORT_FORMATS: tuple[str, ...] = ("acled-csv", "jsonl", "geojson", "parquet")
@@ -195,7 +195,7 @@ def acled_event(row: dict[str, str]) -> Event:
         article_id=article_id,
         event_date=parse_acled_date(cell("event_date")),
         time_precision=TimePrecision(precision),
-        date_basis="explicit",
+        date_basis=DateBasis.EXPLICIT,
         disorder_type=cell("disorder_type") or sub.disorder_type,
         event_type=sub.event_type,
         sub_event_type=sub.name,
@@ -425,8 +425,8 @@ def _with_unique_texts(
     store: Any, articles: list[tuple[Article, list[Event]]]
 ) -> list[tuple[Article, list[Event]]]:
     """Articles are also identified by their text: keep each imported article's text its own."""
+    from flashpoint.records import text_sha256
     from flashpoint.store import schema
-    from flashpoint.store.repository import text_sha256
 
     shas = [text_sha256(a.text) for a, _ in articles]
     with store.engine.connect() as conn:

@@ -56,11 +56,18 @@ def _control_statements(conn: Connection) -> None:
     schema.control_read.create(conn, checkfirst=True)
 
 
+def _reviews(conn: Connection) -> None:
+    """Reviews of events by people (``flashpoint review``): every review kept, and what stands now."""
+    schema.reviews.create(conn, checkfirst=True)
+    schema.review_state.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_event_duplicates", _event_duplicates),
     ("0003_feed_items", _feed_items),
     ("0004_control_statements", _control_statements),
+    ("0005_reviews", _reviews),
 )
 
 

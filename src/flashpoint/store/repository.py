@@ -8,42 +8,46 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import math
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Table, and_, create_engine, event, func, or_, select
+from sqlalchemy import Connection, Engine, Select, Table, and_, create_engine, event, func, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
 
 from flashpoint.errors import StoreError
 from flashpoint.pipeline import ArticleState
-from flashpoint.records import DEFAULT_MODALITIES, Article, Event, Evidence, Modality
+from flashpoint.records import (
+    DEFAULT_MODALITIES,
+    Article,
+    Event,
+    Evidence,
+    Modality,
+    ReviewStatus,
+    text_sha256,
+)
 from flashpoint.serialize import event_from_dict, event_to_dict
-from flashpoint.store import schema
+from flashpoint.store import reviews, schema
 from flashpoint.store.migrations import migrate
 
 if TYPE_CHECKING:
     import pandas
 
-    from flashpoint.coder import Coder
-    from flashpoint.control import ControlAnswer, SupportPeriod
+    from flashpoint.review import Review
 
 DEFAULT_URL = "sqlite:///flashpoint.db"
 DEADLOCK_RETRIES = 4
 T = TypeVar("T")
 
-
-def text_sha256(text: str) -> str:
-    """The identity of an article's text (exactly as received)."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+Writer = Callable[[Connection, ArticleState], None]
+"""Writes rows derived from a coded article in the transaction that stores it (see :class:`Store`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,8 @@ class EventQuery:
     article_id: str | None = None
     modalities: frozenset[Modality] | None = DEFAULT_MODALITIES
     include_duplicates: bool = False  # reports merged into another event (always kept per article)
+    include_rejected: bool = False  # events a review rejected (or marked a duplicate)
+    review_status: frozenset[ReviewStatus] | None = None  # only events with one of these statuses
     limit: int | None = None
     offset: int = 0
 
@@ -102,12 +108,19 @@ def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
 
 
 class Store:
-    """A database of coded articles and events."""
+    """A database of coded articles and events.
 
-    def __init__(self, url: str = DEFAULT_URL, *, merge_reports: bool = True) -> None:
+    The store codes nothing: :class:`flashpoint.session.Session` codes texts and stores them here.
+    ``writers`` write rows derived from each newly stored article in the same transaction (the
+    session's store keeps the article's statements of control this way).
+    """
+
+    def __init__(
+        self, url: str = DEFAULT_URL, *, merge_reports: bool = True, writers: Sequence[Writer] = ()
+    ) -> None:
         self.url = url
         self.merge_reports = merge_reports
-        self._coder: Coder | None = None
+        self.writers = tuple(writers)
         self.engine = _engine(url)
         try:
             with self.engine.begin() as conn:
@@ -139,45 +152,17 @@ class Store:
             ).first()
         return None if row is None else str(row[0])
 
-    def add(
-        self,
-        item: str | Article | ArticleState,
-        *,
-        published: str | dt.date | None = None,
-        article_id: str | None = None,
-        title: str | None = None,
-    ) -> AddResult:
-        """Code (unless already coded) and store an article, in one transaction.
+    def add(self, state: ArticleState) -> AddResult:
+        """Store a coded article (an :class:`ArticleState`); the same as :meth:`add_state`.
 
-        ``item`` is a text, an :class:`Article`, or an already coded :class:`ArticleState`. An
-        article already stored (same id or same text) is not stored again.
-
-        >>> store = open_store("sqlite:///:memory:")  # doctest: +SKIP
-        >>> store.add("Rebels shelled Saraqib on Monday.", published="2018-05-08").events  # doctest: +SKIP
-        1
+        To code a text and store it, use a session: ``flashpoint.open(url).add(text)``.
         """
-        if isinstance(item, ArticleState):
-            return self.add_state(item)
-        if isinstance(item, str):
-            from flashpoint.ingest import parse_published
-
-            sha = text_sha256(item)
-            item = Article(
-                article_id or f"sha256:{sha[:16]}", item, parse_published(published, "text"), title
+        if not isinstance(state, ArticleState):
+            raise TypeError(
+                f"Store.add stores a coded ArticleState, not {type(state).__name__}; to code and store "
+                "a text or an Article use flashpoint.open(url).add(...)"
             )
-        existing = self.find_article(item)
-        if existing is not None:
-            return AddResult(existing, False, 0)
-        return self.add_state(self.coder.code_state(item))
-
-    @property
-    def coder(self) -> Coder:
-        """The coder :meth:`add` uses for texts (the default pipeline, built on first use)."""
-        if self._coder is None:
-            from flashpoint.coder import Coder
-
-            self._coder = Coder()
-        return self._coder
+        return self.add_state(state)
 
     def add_state(self, state: ArticleState) -> AddResult:
         """Store a coded article with its events, in one transaction; a stored article is skipped."""
@@ -311,12 +296,8 @@ class Store:
                 conn.execute(schema.evidence.insert(), list(evidence_rows.values()))
             if self.merge_reports:
                 self._merge_reports(conn, state)
-        if "geo" in state.done:
-            # statements of control, read from the geoparser's place mentions (without them, the
-            # first control query reads the stored article instead)
-            from flashpoint.control.stored import write_statements
-
-            write_statements(conn, state)
+        for write in self.writers:
+            write(conn, state)
 
     def _merge_reports(self, conn: Connection, state: ArticleState) -> None:
         """Fold each new event into a stored report of the same event from another article.
@@ -448,60 +429,72 @@ class Store:
         return EventList(self.iter_events(query))
 
     def iter_events(self, query: EventQuery | None = None) -> Iterator[Event]:
-        """Like :meth:`events`, one event at a time (for exports of any size)."""
-        q = query or EventQuery()
-        t = schema.events
-        stmt = select(t.c.data)
-        if q.modalities is not None:
-            stmt = stmt.where(t.c.modality.in_(sorted(str(m) for m in q.modalities)))
-        if q.actor:
-            stmt = stmt.where(
-                or_(
-                    *(
-                        func.lower(c).like(f"%{name}%")
-                        for name in _actor_names(q.actor)
-                        for c in (t.c.actor1, t.c.actor2, t.c.assoc_actor_1, t.c.assoc_actor_2, t.c.target)
-                    )
-                )
-            )
-        if q.event_type:
-            stmt = stmt.where(func.lower(t.c.event_type) == q.event_type.lower())
-        if q.sub_event_type:
-            stmt = stmt.where(func.lower(t.c.sub_event_type) == q.sub_event_type.lower())
-        if q.country:
-            stmt = stmt.where(func.lower(t.c.country) == q.country.lower())
-        if q.admin1:
-            stmt = stmt.where(func.lower(t.c.admin1) == q.admin1.lower())
-        if q.since:
-            stmt = stmt.where(t.c.event_date >= q.since)
-        if q.until:
-            stmt = stmt.where(t.c.event_date <= q.until)
-        if q.bbox:
-            west, south, east, north = q.bbox
-            stmt = stmt.where(
-                t.c.longitude >= west, t.c.longitude <= east, t.c.latitude >= south, t.c.latitude <= north
-            )
-        if q.text:
-            stmt = stmt.where(func.lower(t.c.data).like(f"%{q.text.lower()}%"))
-        if q.article_id:
-            stmt = stmt.where(t.c.article_id == q.article_id)
-        elif not q.include_duplicates:
-            stmt = stmt.where(t.c.duplicate_of.is_(None))
-        stmt = stmt.order_by(t.c.event_date, t.c.event_id).offset(q.offset)
-        if q.limit is not None:
-            stmt = stmt.limit(q.limit)
+        """Like :meth:`events`, one event at a time (for exports of any size).
+
+        Events come as reviewed (see :mod:`flashpoint.review`): filters and order use the reviewed
+        values, and rejected events are left out unless ``include_rejected``.
+        """
+        stmt = _select_events(query or EventQuery())
         with self.engine.connect() as conn:
-            for (data,) in conn.execute(stmt):
-                yield event_from_dict(json.loads(data))
+            for row in conn.execute(stmt):
+                yield reviews.event_from_row(*row)
 
     def event(self, event_id: str) -> Event | None:
-        """The event with this id; for a report merged into another event, that event."""
+        """The event with this id, as reviewed (a rejected one too); for a report merged into
+        another event, that event."""
         t = schema.events
+        stmt = select(t.c.data, *reviews.STATE_COLUMNS).select_from(reviews.joined())
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.c.data, t.c.duplicate_of).where(t.c.event_id == event_id)).first()
-            if row is not None and row[1] is not None:
-                row = conn.execute(select(t.c.data, t.c.duplicate_of).where(t.c.event_id == row[1])).first()
-        return None if row is None else event_from_dict(json.loads(row[0]))
+            row = conn.execute(select(t.c.duplicate_of).where(t.c.event_id == event_id)).first()
+            if row is None:
+                return None
+            found = conn.execute(stmt.where(t.c.event_id == (row[0] or event_id))).first()
+        return None if found is None else reviews.event_from_row(*found)
+
+    # -- reviews -----------------------------------------------------------------------------
+    def review(
+        self,
+        event_id: str,
+        action: str,
+        *,
+        fields: Mapping[str, object] | None = None,
+        duplicate_of: str | None = None,
+        by: str,
+    ) -> tuple[Review, Event]:
+        """Record a person's review of a stored event, in one transaction; returns the review as
+        stored and the event as it now stands. ``action`` is confirm, reject, correct (with
+        ``fields``, see :data:`flashpoint.review.CORRECTABLE`) or duplicate (with ``duplicate_of``).
+
+        The machine's coding is kept: reads show the reviewed values. A bad field or value raises
+        :class:`~flashpoint.errors.ReviewError`, an unknown event
+        :class:`~flashpoint.errors.UnknownEventError`.
+
+        >>> store.review("FP1A2B...", "correct", fields={"fatalities": 3}, by="ana")  # doctest: +SKIP
+        """
+        from flashpoint.review import make_review
+
+        review = make_review(event_id, action, fields=fields, duplicate_of=duplicate_of, by=by)
+        try:
+            return self._retrying(lambda conn: reviews.write_review(conn, review))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not store the review of {event_id!r}: {exc.__class__.__name__}: {exc}") from exc
+
+    def reviews(self, event_id: str) -> list[Review]:
+        """The reviews of an event (or of the event a merged report leads to), oldest first."""
+        from flashpoint.errors import UnknownEventError
+
+        with self.engine.connect() as conn:
+            try:
+                target = reviews.canonical_id(conn, event_id)
+            except UnknownEventError:
+                return []
+            return reviews.history(conn, target)
+
+    def review_queue(self, limit: int = 50, *, all_modalities: bool = False) -> EventList:
+        """Unreviewed events to review next: least confident first, then oldest."""
+        modalities = None if all_modalities else [str(m) for m in DEFAULT_MODALITIES]
+        with self.engine.connect() as conn:
+            return EventList(reviews.event_from_row(*row) for row in conn.execute(reviews.queue(modalities, limit)))
 
     def article(self, article_id: str) -> Article | None:
         """The stored article with this id (its text exactly as received), or None."""
@@ -523,31 +516,12 @@ class Store:
             ]
 
     def counts(self) -> dict[str, int]:
-        """Rows per table: articles, events (merged reports included), actors, places."""
+        """Rows per table: articles, events (merged reports included), actors, places, reviews."""
         with self.engine.connect() as conn:
             return {
                 t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-                for t in (schema.articles, schema.events, schema.actors, schema.places)
+                for t in (schema.articles, schema.events, schema.actors, schema.places, schema.reviews)
             }
-
-    def control(self, place: str | int, date: str | dt.date) -> ControlAnswer:
-        """Who held ``place`` (a name or GeoNames id) on ``date``, since when, on what evidence.
-
-        >>> store.control("Yarmouk Camp", "2018-04-15").holder  # doctest: +SKIP
-        'Hayat Tahrir al-Sham'
-        """
-        from flashpoint.control import holder_on
-        from flashpoint.control.stored import load_control
-
-        day = date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
-        return holder_on(load_control(self).intervals, place, day)
-
-    def support(self, actor: str, by: str = "month") -> list[SupportPeriod]:
-        """Popular-support indicators of ``actor`` per period (protests against it, force it used
-        against protesters, defections, surrenders), each with its events."""
-        from flashpoint.control import support_indicators
-
-        return support_indicators(self.iter_events(EventQuery()), actor, by)
 
     def unknown_actors(self) -> list[tuple[str, int]]:
         """Actors found in text but absent from the knowledge base, with how often they were seen."""
@@ -565,17 +539,60 @@ class Store:
 def _actor_names(text: str) -> list[str]:
     """What an actor filter matches: the text itself and, when the knowledge base knows it (an
     acronym such as "HTS", an alias or an older name), the actor's canonical and dated names."""
-    from flashpoint.actors import load_knowledge_base
+    from flashpoint.actors import load_knowledge_base, resolve
     from flashpoint.errors import KnowledgeError
 
     names = {text.lower()}
     try:
-        found = load_knowledge_base().resolve(text)
+        found = resolve(load_knowledge_base(), text)
     except KnowledgeError:
         found = None
     if found is not None and len(found.matched) >= len(text.strip()) - 1:
         names |= {found.actor.name.lower(), found.name_on_date.lower()}
     return sorted(names)
+
+
+def _select_events(q: EventQuery) -> Select[Any]:
+    """The query behind :meth:`Store.iter_events`: ``events.data`` and the review state of each
+    matching event, filtered and ordered on the reviewed values."""
+    t = schema.events
+    v = reviews.effective
+    stmt = select(t.c.data, *reviews.STATE_COLUMNS).select_from(reviews.joined())
+    if q.modalities is not None:
+        stmt = stmt.where(t.c.modality.in_(sorted(str(m) for m in q.modalities)))
+    if q.actor:
+        roles = (v("actor1"), v("actor2"), t.c.assoc_actor_1, t.c.assoc_actor_2, t.c.target)
+        stmt = stmt.where(
+            or_(*(func.lower(c).like(f"%{name}%") for name in _actor_names(q.actor) for c in roles))
+        )
+    if q.event_type:
+        stmt = stmt.where(func.lower(v("event_type")) == q.event_type.lower())
+    if q.sub_event_type:
+        stmt = stmt.where(func.lower(v("sub_event_type")) == q.sub_event_type.lower())
+    if q.country:
+        stmt = stmt.where(func.lower(t.c.country) == q.country.lower())
+    if q.admin1:
+        stmt = stmt.where(func.lower(t.c.admin1) == q.admin1.lower())
+    if q.since:
+        stmt = stmt.where(v("event_date") >= q.since)
+    if q.until:
+        stmt = stmt.where(v("event_date") <= q.until)
+    if q.bbox:
+        west, south, east, north = q.bbox
+        lat, lon = v("latitude"), v("longitude")
+        stmt = stmt.where(lon >= west, lon <= east, lat >= south, lat <= north)
+    if q.text:
+        stmt = stmt.where(func.lower(t.c.data).like(f"%{q.text.lower()}%"))
+    if q.article_id:
+        stmt = stmt.where(t.c.article_id == q.article_id)
+    elif not q.include_duplicates:
+        stmt = stmt.where(t.c.duplicate_of.is_(None))
+    if q.review_status is not None:
+        stmt = stmt.where(reviews.status_in(sorted(q.review_status)))
+    if not q.include_rejected:
+        stmt = stmt.where(reviews.not_rejected())
+    stmt = stmt.order_by(v("event_date"), t.c.event_id).offset(q.offset)
+    return stmt if q.limit is None else stmt.limit(q.limit)
 
 
 def _evidence_row(event_id: str, s: Evidence) -> dict[str, object]:
@@ -642,14 +659,14 @@ def _engine(url: str) -> Engine:
     raise StoreError(f"unsupported database {url!r}: use sqlite:///FILE.db or postgresql://…")
 
 
-def open_store(url: str = DEFAULT_URL) -> Store:
-    """Open (creating and migrating as needed) the store at ``url``.
+def open_store(url: str = DEFAULT_URL, *, merge_reports: bool = True, writers: Sequence[Writer] = ()) -> Store:
+    """Open (creating and migrating as needed) the store at ``url`` (see :class:`Store`).
 
     >>> store = open_store("sqlite:///:memory:")
     >>> store.counts()["events"]
     0
     """
     try:
-        return Store(url)
+        return Store(url, merge_reports=merge_reports, writers=writers)
     except OperationalError as exc:
         raise StoreError(f"cannot open database {_safe(url)}: {exc}") from exc

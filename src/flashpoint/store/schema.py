@@ -166,3 +166,44 @@ control_read = Table(
     Column("article_id", String(1000), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("statements", Integer, nullable=False),
 )
+
+reviews = Table(
+    "reviews",
+    metadata,
+    # Every review a person made (migration 0005), oldest first; never updated or deleted. Keyed
+    # by the event id alone (no foreign key): an event's id is derived from its article's text, so
+    # a review outlives the article's removal and applies again when the article is stored again.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(64), nullable=False),
+    Column("action", String(20), nullable=False),  # confirm | reject | correct | duplicate
+    Column("fields", Text, nullable=False),  # JSON object: field -> corrected value
+    Column("duplicate_of", String(64)),
+    Column("reviewer", String(200), nullable=False),
+    Column("reviewed_at", String(40), nullable=False),
+    Index("ix_reviews_event", "event_id"),
+)
+
+review_state = Table(
+    "review_state",
+    metadata,
+    # The reviews of an event folded into what stands now (migration 0005), rewritten with each
+    # review in its transaction: queries filter and sort on the reviewed values. ``corrections``
+    # is the JSON object of the fields that differ from the machine's coding; the columns after
+    # it repeat those values (null: not corrected) for the filters.
+    Column("event_id", String(64), primary_key=True),
+    Column("status", String(20), nullable=False),  # confirmed | corrected | rejected
+    Column("corrections", Text, nullable=False),
+    Column("duplicate_of", String(64)),
+    Column("reviewer", String(200), nullable=False),
+    Column("reviewed_at", String(40), nullable=False),
+    Column("event_date", Date),
+    Column("event_type", String(100)),
+    Column("sub_event_type", String(100)),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Column("location", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("fatalities", Integer),
+    Index("ix_review_state_status", "status"),
+)

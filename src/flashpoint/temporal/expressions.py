@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from flashpoint.records import DateSpan, TimePrecision
+from flashpoint.records import DateBasis, DateSpan, TimePrecision
 
 # ----------------------------------------------------------------------------------------------
 # vocabulary
@@ -120,7 +120,7 @@ def _precision_for(start: dt.date, end: dt.date) -> TimePrecision:
     return TimePrecision.MONTH
 
 
-def _span(start: dt.date, end: dt.date, precision: TimePrecision | None, basis: str) -> DateSpan:
+def _span(start: dt.date, end: dt.date, precision: TimePrecision | None, basis: DateBasis) -> DateSpan:
     if end < start:
         start, end = end, start
     return DateSpan(start, end, precision if precision is not None else _precision_for(start, end), basis)
@@ -196,7 +196,7 @@ def _h_day_month(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | Non
     day = int(re.sub(r"\D", "", m["day"]))
     year = _year(m["year"])
     date = _day_of(year, month, day) if year else _infer_year_day(month, day, pub, future)
-    return _span(date, date, TimePrecision.DAY, "explicit") if date else None
+    return _span(date, date, TimePrecision.DAY, DateBasis.EXPLICIT) if date else None
 
 
 def _range(d1: str, mon1: str | None, d2: str, mon: str, year: str | None, pub: dt.date,
@@ -213,7 +213,7 @@ def _range(d1: str, mon1: str | None, d2: str, mon: str, year: str | None, pub: 
     start = _day_of(end.year - (month1 > month2), month1, day1)
     if start is None or start > end:
         return None
-    return _span(start, end, None, "explicit")
+    return _span(start, end, None, DateBasis.EXPLICIT)
 
 
 def _h_day_range(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
@@ -233,25 +233,25 @@ def _h_numeric(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
         y += 2000
     day, month = (a, b) if a > 12 or b <= 12 else (b, a)  # day first (British), unless impossible
     date = _day_of(y, month, day)
-    return _span(date, date, TimePrecision.DAY, "explicit") if date else None
+    return _span(date, date, TimePrecision.DAY, DateBasis.EXPLICIT) if date else None
 
 
 def _h_iso(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
     date = _day_of(int(m["y"]), int(m["mo"]), int(m["d"]))
-    return _span(date, date, TimePrecision.DAY, "explicit") if date else None
+    return _span(date, date, TimePrecision.DAY, DateBasis.EXPLICIT) if date else None
 
 
-def _month_ref(m: re.Match[str], pub: dt.date, future: bool) -> tuple[int, int, str] | None:
+def _month_ref(m: re.Match[str], pub: dt.date, future: bool) -> tuple[int, int, DateBasis] | None:
     """(year, month, basis) of a month reference: a month name or last/this/next month."""
     ref = m["ref"].lower() if m["ref"] else ""
     if ref.startswith("last"):
         first = pub.replace(day=1) - dt.timedelta(days=1)
-        return first.year, first.month, "relative"
+        return first.year, first.month, DateBasis.RELATIVE
     if ref.startswith("this") or ref == "the month":
-        return pub.year, pub.month, "relative"
+        return pub.year, pub.month, DateBasis.RELATIVE
     if ref.startswith("next"):
         nxt = pub.replace(day=_last_day(pub.year, pub.month)) + dt.timedelta(days=1)
-        return nxt.year, nxt.month, "relative"
+        return nxt.year, nxt.month, DateBasis.RELATIVE
     month = _month(m["mon"])
     if month is None:
         return None
@@ -259,7 +259,7 @@ def _month_ref(m: re.Match[str], pub: dt.date, future: bool) -> tuple[int, int, 
     prep = (m["prep"] or "").lower() if "prep" in m.re.groupindex else ""
     if prep == "last" and not m["year"] and year == pub.year and month == pub.month:
         year -= 1
-    return year, month, "explicit"
+    return year, month, DateBasis.EXPLICIT
 
 
 _PARTS = {
@@ -314,7 +314,7 @@ def _h_weekday(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
         if mod == "last" and back == 0:
             back = 7
         date = pub - dt.timedelta(days=back)
-    return _span(date, date, TimePrecision.DAY, "relative")
+    return _span(date, date, TimePrecision.DAY, DateBasis.RELATIVE)
 
 
 def _h_deictic_day(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
@@ -327,7 +327,7 @@ def _h_deictic_day(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | N
         date = pub + dt.timedelta(days=1)
     else:  # today, tonight, this morning, earlier today
         date = pub
-    return _span(date, date, TimePrecision.DAY, "relative")
+    return _span(date, date, TimePrecision.DAY, DateBasis.RELATIVE)
 
 
 _FUZZY = re.compile(r"few|several|couple", re.IGNORECASE)
@@ -339,17 +339,17 @@ def _h_ago(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
     if _FUZZY.search(m["n"]):  # "a few days/weeks ago": a window, not a point
         days = {"day": 1, "week": 7, "month": 30}[unit]
         start, end = pub - dt.timedelta(days=days * (n + 2)), pub - dt.timedelta(days=days * max(1, n - 1))
-        return _span(start, end, None, "relative")
+        return _span(start, end, None, DateBasis.RELATIVE)
     if unit == "day":
         date = pub - dt.timedelta(days=n)
-        return _span(date, date, TimePrecision.DAY, "relative")
+        return _span(date, date, TimePrecision.DAY, DateBasis.RELATIVE)
     if unit == "week":
         mid = pub - dt.timedelta(days=7 * n)
         return _span(mid - dt.timedelta(days=3), min(mid + dt.timedelta(days=3), pub), TimePrecision.WEEK,
-                     "relative")
+                     DateBasis.RELATIVE)
     mid = pub - dt.timedelta(days=30 * n)
     return _span(mid - dt.timedelta(days=15), min(mid + dt.timedelta(days=15), pub), TimePrecision.MONTH,
-                 "relative")
+                 DateBasis.RELATIVE)
 
 
 def _h_week(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
@@ -362,43 +362,43 @@ def _h_week(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
             saturday -= dt.timedelta(days=7)
         if which == "next":
             saturday = pub + dt.timedelta(days=(5 - pub.weekday()) % 7 or 7)
-            return _span(saturday, saturday + dt.timedelta(days=1), TimePrecision.WEEK, "relative")
-        return _span(saturday, min(saturday + dt.timedelta(days=1), pub), TimePrecision.WEEK, "relative")
+            return _span(saturday, saturday + dt.timedelta(days=1), TimePrecision.WEEK, DateBasis.RELATIVE)
+        return _span(saturday, min(saturday + dt.timedelta(days=1), pub), TimePrecision.WEEK, DateBasis.RELATIVE)
     if which == "the":
         return None  # "the week", "the month": not a reference by itself
     if which == "next":
         if unit == "week":
             monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(days=7)
-            return _span(monday, monday + dt.timedelta(days=6), TimePrecision.WEEK, "relative")
+            return _span(monday, monday + dt.timedelta(days=6), TimePrecision.WEEK, DateBasis.RELATIVE)
         first = pub.replace(day=_last_day(pub.year, pub.month)) + dt.timedelta(days=1)
-        return _span(first, first.replace(day=_last_day(first.year, first.month)), TimePrecision.MONTH, "relative")
+        return _span(first, first.replace(day=_last_day(first.year, first.month)), TimePrecision.MONTH, DateBasis.RELATIVE)
     if which == "the past":
         days = 7 if unit == "week" else 30
-        return _span(pub - dt.timedelta(days=days), pub, None, "relative")
+        return _span(pub - dt.timedelta(days=days), pub, None, DateBasis.RELATIVE)
     if unit == "week":
         monday = pub - dt.timedelta(days=pub.weekday())
         if which == "last" and not earlier:
             start = monday - dt.timedelta(days=7)
-            return _span(start, start + dt.timedelta(days=6), TimePrecision.WEEK, "relative")
+            return _span(start, start + dt.timedelta(days=6), TimePrecision.WEEK, DateBasis.RELATIVE)
         end = pub - dt.timedelta(days=1) if earlier and pub > monday else pub
-        return _span(monday, end, None, "relative")
+        return _span(monday, end, None, DateBasis.RELATIVE)
     if which == "last" and not earlier:
         last = pub.replace(day=1) - dt.timedelta(days=1)
-        return _span(last.replace(day=1), last, TimePrecision.MONTH, "relative")
+        return _span(last.replace(day=1), last, TimePrecision.MONTH, DateBasis.RELATIVE)
     first = pub.replace(day=1)
     end = pub - dt.timedelta(days=1) if earlier and pub > first else pub
-    return _span(first, end, None, "relative")
+    return _span(first, end, None, DateBasis.RELATIVE)
 
 
 def _h_past(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
     n = _number(m["n"]) if m["n"] else 1
     unit = m["unit"].lower().rstrip("s")
     back = {"hour": -(-n // 24), "day": n, "night": n, "week": 7 * n, "month": 30 * n}[unit]
-    return _span(pub - dt.timedelta(days=max(1, back)), pub, None, "relative")
+    return _span(pub - dt.timedelta(days=max(1, back)), pub, None, DateBasis.RELATIVE)
 
 
 def _h_recent_days(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
-    return _span(pub - dt.timedelta(days=6), pub, TimePrecision.WEEK, "relative")
+    return _span(pub - dt.timedelta(days=6), pub, TimePrecision.WEEK, DateBasis.RELATIVE)
 
 
 def _h_nth(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
@@ -407,7 +407,7 @@ def _h_nth(m: re.Match[str], pub: dt.date, future: bool) -> DateSpan | None:
     if day > pub.day and not future:
         month_first = (month_first - dt.timedelta(days=1)).replace(day=1)
     date = _day_of(month_first.year, month_first.month, day)
-    return _span(date, date, TimePrecision.DAY, "relative") if date else None
+    return _span(date, date, TimePrecision.DAY, DateBasis.RELATIVE) if date else None
 
 
 _PART = (r"(?P<part>early|mid|late|(?:the\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half"
@@ -554,7 +554,7 @@ def year_span(year: int, published: dt.date, text: str | None = None,
     """
     start = dt.date(year, 1, 1)
     end = min(dt.date(year, 12, 31), published) if year <= published.year else dt.date(year, 12, 31)
-    return DateSpan(start, max(start, end), TimePrecision.MONTH, "year", text, span)
+    return DateSpan(start, max(start, end), TimePrecision.MONTH, DateBasis.YEAR, text, span)
 
 
 def _mention(rule: _Rule, m: re.Match[str], text: str, published: dt.date, offset: int) -> DateMention | None:
@@ -603,4 +603,4 @@ def publication_span(published: dt.date) -> DateSpan:
     the span's start is 30 days earlier, the window month precision stands for, so that merging and
     control queries treat the date as "within the month before publication".
     """
-    return DateSpan(published - dt.timedelta(days=30), published, TimePrecision.MONTH, "publication")
+    return DateSpan(published - dt.timedelta(days=30), published, TimePrecision.MONTH, DateBasis.PUBLICATION)

@@ -11,6 +11,13 @@
     "Strategic developments": "#2ca02c",
   };
   const OTHER_COLOUR = "#7f7f7f";
+  const PRECISION_LABELS = [
+    ["town", "town"],
+    ["near", "near a town / district"],
+    ["region", "province (halo)"],
+    ["country", "country only (hollow ring)"],
+  ];
+  const REVIEW_FIELDS = ["sub_event_type", "actor1", "actor2", "location", "latitude", "longitude", "event_date", "fatalities"];
   const PAGE = 1000;
   const MAX_PAGES = 50;
   const DAY = 86400000;
@@ -52,7 +59,15 @@
   // -- map ------------------------------------------------------------------------------------
   const map = L.map("map", { worldCopyJump: true, preferCanvas: false, minZoom: 2, maxZoom: 18 }).setView([30, 20], 3);
   map.attributionControl.setPrefix(false);
-  const clusters = L.markerClusterGroup({ maxClusterRadius: 40, spiderfyOnMaxZoom: true, showCoverageOnHover: false });
+  // Cluster bubbles in one neutral grey: the legend's colours mean event types, never counts.
+  const clusters = L.markerClusterGroup({
+    maxClusterRadius: 40, spiderfyOnMaxZoom: true, showCoverageOnHover: false,
+    iconCreateFunction: (cluster) => L.divIcon({
+      html: el("div", null, el("span", { text: cluster.getChildCount() })),
+      className: "marker-cluster fp-cluster",
+      iconSize: L.point(40, 40),
+    }),
+  });
   map.addLayer(clusters);
 
   async function loadOutlines() {
@@ -84,6 +99,12 @@
       legend.append(el("span", null, swatch, type));
       $("f-type").append(el("option", { value: type, text: type }));
     }
+    const places = el("div", { class: "legend-precision" });
+    for (const [kind, label] of PRECISION_LABELS) {
+      places.append(el("span", null, el("span", { class: `swatch prec-${kind}` }), label));
+    }
+    places.append(el("span", null, el("span", { class: "swatch prec-cluster" }), "several events (count)"));
+    legend.append(places);
   }
 
   // -- data -----------------------------------------------------------------------------------
@@ -146,6 +167,27 @@
   }
 
   // -- markers --------------------------------------------------------------------------------
+  // How exactly the event is placed: a town is a point; near a town or a district a small halo; a
+  // province a larger halo; a country (only its centre is known) a hollow dashed ring.
+  function precisionOf(e) {
+    if (e.geo_precision === 3) {
+      return !e.location || !e.admin1 || e.location === e.country ? "country" : "region";
+    }
+    return e.geo_precision === 2 ? "near" : "town";
+  }
+
+  function markerStyle(e) {
+    const c = colour(e.event_type);
+    const kind = precisionOf(e);
+    const base = { fillColor: c, fillOpacity: 0.9, className: `fp-marker fp-prec-${kind}` };
+    if (kind === "near") return { ...base, radius: 7, color: c, weight: 8, opacity: 0.35 };
+    if (kind === "region") return { ...base, radius: 7, color: c, weight: 20, opacity: 0.25 };
+    if (kind === "country") {
+      return { ...base, radius: 11, color: c, weight: 3, opacity: 1, dashArray: "4 3", fillColor: "#ffffff", fillOpacity: 0.5 };
+    }
+    return { ...base, radius: 7, color: "#222", weight: 1, opacity: 1 };
+  }
+
   function draw() {
     const [a, b] = window_();
     clusters.clearLayers();
@@ -157,10 +199,7 @@
       if (d < a || d > b) continue;
       shown++;
       if (e.latitude === null || e.longitude === null) { unplaced++; continue; }
-      const marker = L.circleMarker([e.latitude, e.longitude], {
-        radius: 8, color: "#222", weight: 1, fillColor: colour(e.event_type), fillOpacity: 0.9,
-        className: "fp-marker",
-      });
+      const marker = L.circleMarker([e.latitude, e.longitude], markerStyle(e));
       // A tooltip given a string treats it as HTML: give it a text-only element.
       marker.bindTooltip(el("span", { text: `${e.event_date} · ${e.sub_event_type}${e.location ? " · " + e.location : ""}` }));
       marker.on("click", () => showEvent(e.event_id));
@@ -217,7 +256,7 @@
     return el("span", { text });
   }
 
-  async function showEvent(id) {
+  async function showEvent(id, fromReview) {
     const detail = $("detail");
     let body;
     try {
@@ -228,7 +267,7 @@
     }
     const e = body.event;
     state.selected = e;
-    history.replaceState(null, "", `#event=${encodeURIComponent(e.event_id)}`);
+    if (!fromReview) history.replaceState(null, "", `#event=${encodeURIComponent(e.event_id)}`);
     const dl = el("dl", { class: "fields" });
     field(dl, "date", `${e.event_date} (precision ${e.time_precision}, ${e.date_basis})`);
     field(dl, "event type", e.event_type);
@@ -244,6 +283,9 @@
     field(dl, "modality", e.modality);
     field(dl, "confidence", e.confidence.toFixed(2));
     field(dl, "notes", e.notes);
+    field(dl, "review", e.review_status);
+    const was = Object.entries(e.machine_values || {});
+    field(dl, "coder's values", was.length ? was.map(([k, v]) => `${k}: ${v === null ? "empty" : v}`).join("; ") : null);
     field(dl, "event id", e.event_id);
     const parts = [el("h2", { text: e.sub_event_type }), dl];
     if (e.evidence) parts.push(el("h3", { text: "Evidence" }), evidenceBlock(e, body.context));
@@ -267,6 +309,10 @@
         row.append(el("button", { class: "link actor-link", type: "button", text: name, onclick: () => showActor(name) }));
       });
       parts.push(row);
+    }
+    if (!fromReview) {
+      parts.push(el("p", null, el("button", { class: "link review-this", type: "button", text: "Review this event",
+        onclick: () => openReview(e.event_id).catch((err) => status(err.message)) })));
     }
     detail.replaceChildren(...parts);
   }
@@ -350,9 +396,180 @@
     view.replaceChildren(...parts);
   }
 
+  // -- review panel -----------------------------------------------------------------------------
+  // The article with every evidence sentence of the event marked, and inside them the span behind
+  // each field; the fields as controls; c confirms (or saves the corrections), x rejects, n moves on.
+  const review = { queue: [], pos: -1, event: null, busy: false };
+
+  function articleBlock(text, event) {
+    const sentences = [event.evidence, ...(event.sources || [])]
+      .filter((s) => s && (s.article_id === undefined || s.article_id === event.article_id))
+      .map((s) => ({ start: s.start, end: s.end }))
+      .filter((s) => s.start >= 0 && s.end <= text.length && s.start < s.end)
+      .sort((a, b) => a.start - b.start);
+    const fields = Object.entries(event.field_evidence || {})
+      .map(([name, s]) => ({ name, start: s.start, end: s.end }))
+      .filter((s) => s.start >= 0 && s.end <= text.length && s.start < s.end)
+      .sort((a, b) => a.start - b.start);
+    const withFields = (node, lo, hi) => {
+      let pos = lo;
+      for (const f of fields) {
+        const a = Math.max(f.start, lo);
+        const b = Math.min(f.end, hi);
+        if (a >= b || a < pos) continue;
+        node.append(text.slice(pos, a), el("span", { class: `field field-${f.name}`, title: f.name, text: text.slice(a, b) }));
+        pos = b;
+      }
+      node.append(text.slice(pos, hi));
+      return node;
+    };
+    const block = el("div", { class: "article-body" });
+    let pos = 0;
+    for (const s of sentences) {
+      if (s.start < pos) continue;
+      withFields(block, pos, s.start);
+      block.append(withFields(el("mark", { class: "evidence-sentence" }), s.start, s.end));
+      pos = s.end;
+    }
+    withFields(block, pos, text.length);
+    return block;
+  }
+
+  function fillSubTypes() {
+    const select = $("r-sub_event_type");
+    if (select.options.length) return;
+    const groups = (state.config && state.config.sub_event_types) || {};
+    for (const [type, subs] of Object.entries(groups)) {
+      const group = el("optgroup", { label: type });
+      for (const sub of subs) group.append(el("option", { value: sub, text: sub }));
+      select.append(group);
+    }
+  }
+
+  function showReviewed(e, articleText) {
+    review.event = e;
+    fillSubTypes();
+    const select = $("r-sub_event_type");
+    if (![...select.options].some((o) => o.value === e.sub_event_type)) select.append(el("option", { value: e.sub_event_type, text: e.sub_event_type }));
+    for (const name of REVIEW_FIELDS) {
+      const value = e[name];
+      $(`r-${name}`).value = value === null || value === undefined ? "" : String(value);
+    }
+    $("r-duplicate_of").value = "";
+    const badge = $("review-status");
+    badge.textContent = e.review_status;
+    badge.setAttribute("data-status", e.review_status);
+    const was = Object.entries(e.machine_values || {}).map(([k, v]) => `${k} was ${v === null ? "empty" : v}`);
+    $("review-message").textContent = was.length ? `Corrected: ${was.join("; ")}.` : "";
+    if (articleText !== undefined) {
+      const box = $("review-article");
+      box.replaceChildren(articleText === null ? el("p", { class: "hint", text: "article text not stored" }) : articleBlock(articleText, e));
+      const mark = box.querySelector("mark");
+      box.scrollTop = mark ? Math.max(0, mark.offsetTop - box.offsetTop - 40) : 0;  // the evidence in view
+    }
+    $("review-pos").textContent = review.pos >= 0 ? `queue ${review.pos + 1} of ${review.queue.length}` : "";
+  }
+
+  async function openReview(id) {
+    $("review").hidden = false;
+    $("review-token").value = sessionStorage.getItem("fp-token") || "";
+    if (!id) {
+      const body = await getJSON("/api/review/queue?limit=200");
+      review.queue = body.events.map((e) => e.event_id);
+      review.pos = review.queue.length ? 0 : -1;
+      id = review.queue[0];
+      if (!id) { $("review-message").textContent = "Nothing left to review."; return; }
+    } else {
+      review.pos = review.queue.indexOf(id);
+    }
+    const body = await getJSON(`/api/events/${encodeURIComponent(id)}?text=true`);
+    history.replaceState(null, "", `#review=${encodeURIComponent(id)}`);
+    showReviewed(body.event, body.article_text);
+    await showEvent(id, true);
+  }
+
+  function corrections() {
+    const e = review.event;
+    const out = {};
+    for (const name of REVIEW_FIELDS) {
+      const value = $(`r-${name}`).value.trim();
+      const current = e[name] === null || e[name] === undefined ? "" : String(e[name]);
+      if (value !== current) out[name] = value === "" ? null : value;
+    }
+    return out;
+  }
+
+  async function sendReview(body) {
+    if (!review.event || review.busy) return;
+    const token = $("review-token").value.trim();
+    if (!token) { $("review-message").textContent = "Give the server's token first."; $("review-token").focus(); return; }
+    sessionStorage.setItem("fp-token", token);
+    review.busy = true;
+    try {
+      const response = await fetch(`/api/events/${encodeURIComponent(review.event.event_id)}/review`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}`, Accept: "application/json" },
+        body: JSON.stringify(body),
+      });
+      const answer = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        $("review-message").textContent = `not saved (${response.status}): ${answer.detail || response.statusText}`;
+        return;
+      }
+      showReviewed(answer.event);
+      $("review-message").textContent = `${answer.event.review_status} by ${answer.review.by}. ${$("review-message").textContent}`;
+      await loadEvents();
+      await showEvent(answer.event.event_id, true);
+    } finally {
+      review.busy = false;
+    }
+  }
+
+  function confirmOrSave() {
+    const changed = corrections();
+    return sendReview(Object.keys(changed).length ? { set: changed } : { confirm: true });
+  }
+
+  async function nextInQueue() {
+    if (review.pos < 0 || review.pos + 1 >= review.queue.length) return openReview(null);
+    review.pos += 1;
+    return openReview(review.queue[review.pos]);
+  }
+
+  function onKey(ev) {
+    if ($("review").hidden || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const tag = ev.target && ev.target.tagName;
+    if (tag === "INPUT" || tag === "SELECT" || tag === "TEXTAREA") {
+      if (ev.key === "Escape") ev.target.blur();
+      return;
+    }
+    const actions = { c: confirmOrSave, x: () => sendReview({ reject: true }), n: nextInQueue };
+    const action = actions[ev.key];
+    if (!action) return;
+    ev.preventDefault();
+    action().catch((e) => { $("review-message").textContent = e.message; });
+  }
+
+  function setupReview() {
+    document.addEventListener("keydown", onKey);
+    $("review-form").addEventListener("submit", (ev) => { ev.preventDefault(); confirmOrSave(); });
+    $("r-reject").addEventListener("click", () => sendReview({ reject: true }));
+    $("r-next").addEventListener("click", () => nextInQueue().catch((e) => status(e.message)));
+    $("r-duplicate").addEventListener("click", () => {
+      const other = $("r-duplicate_of").value.trim();
+      if (other) sendReview({ duplicate_of: other });
+    });
+    $("review-open").addEventListener("click", () => openReview(null).catch((e) => status(e.message)));
+    $("review-close").addEventListener("click", () => {
+      $("review").hidden = true;
+      if (review.event) history.replaceState(null, "", `#event=${encodeURIComponent(review.event.event_id)}`);
+    });
+  }
+
   // -- start ----------------------------------------------------------------------------------
   async function start() {
     buildLegend();
+    setupReview();
     $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); loadEvents().catch((e) => status(e.message)); });
     for (const id of ["t-from", "t-to"]) $(id).addEventListener("input", () => { updateLabel(); draw(); });
     try {
@@ -365,6 +582,8 @@
     await loadEvents();
     const linked = /^#event=(.+)$/.exec(location.hash);
     if (linked) await showEvent(decodeURIComponent(linked[1]));
+    const reviewing = /^#review(?:=(.+))?$/.exec(location.hash);
+    if (reviewing) await openReview(reviewing[1] ? decodeURIComponent(reviewing[1]) : null).catch((e) => status(e.message));
     document.body.setAttribute("data-ready", "true");
   }
   start().catch((e) => status(`error: ${e.message}`));

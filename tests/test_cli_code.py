@@ -132,3 +132,26 @@ def test_cli_code_reads_stdin_and_keeps_nothing_with_db_none(tmp_path, monkeypat
     (event,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert event["article_id"] == "-" and event["event_type"] == "Explosions/Remote violence"
     assert not (tmp_path / "flashpoint.db").exists()
+
+
+@pytest.mark.slow
+def test_cli_code_an_undated_text_gets_no_date_from_the_clock(tmp_path):
+    """No date in the text and no --published: the event is stored and exported undated, whatever day
+    it is coded on; a date in the text still dates it."""
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Gunmen killed two farmers in a village near Maiduguri, police said.\n")
+    dated = tmp_path / "dated.txt"
+    dated.write_text("Gunmen killed two farmers in a village near Maiduguri on 3 March 2021, police said.\n")
+    db = f"sqlite:///{tmp_path / 'fp.db'}"
+    result = runner.invoke(app, ["code", str(undated), str(dated), "--db", db, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    by_file = {e["article_id"]: e for e in map(json.loads, result.stdout.splitlines())}
+    first = by_file[str(undated)]
+    assert (first["event_date"], first["time_precision"], first["date_basis"]) == (None, None, "undated")
+    assert by_file[str(dated)]["event_date"] == "2021-03-03"
+    out = tmp_path / "events.csv"
+    assert runner.invoke(app, ["export", "--db", db, "--format", "acled-csv", "--out", str(out)]).exit_code == 0
+    rows = {r.split(",")[0]: r for r in out.read_text().splitlines()[1:]}
+    assert rows[first["event_id"]].split(",")[1:4] == ["", "", ""]  # event_date, year, time_precision empty
+    stored = open_store(db).event(first["event_id"])
+    assert stored is not None and stored.event_date is None

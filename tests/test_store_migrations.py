@@ -7,6 +7,7 @@ state without touching this file. On SQLite, and on PostgreSQL when FLASHPOINT_T
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 import flashpoint.store.migrations as migrations
+from flashpoint.records import DateBasis
 from flashpoint.store import open_store
 from flashpoint.store.migrations import MIGRATIONS, applied
 from flashpoint.store.schema import metadata
@@ -72,8 +74,14 @@ def test_store_migrations_from_every_earlier_version_keep_the_data(backend, pref
         if prefix:
             assert store.article_ids() == ["old1"]
             assert [e.event_id for e in store.events(modalities=None)] == ["FPOLD1"]
-        store.add_state(make_state("new1", TEXT + " New.", (make_event("new1", "FPNEW1", event_date=make_event().event_date.replace(year=2019)),)))
-        assert store.counts()["articles"] == (2 if prefix else 1)
+            old_event = store.event("FPOLD1")
+            assert old_event is not None and old_event.evidence is not None  # rebuilding events kept its rows
+        store.add_state(make_state("new1", TEXT + " New.", (make_event("new1", "FPNEW1", event_date=dt.date(2019, 5, 1)),)))
+        undated = make_event("new2", "FPNEW2", event_date=None, time_precision=None, date_basis=DateBasis.UNDATED)
+        store.add_state(make_state("new2", TEXT + " Undated.", (undated,)))
+        got = store.event("FPNEW2")
+        assert got is not None and (got.event_date, got.time_precision, got.date_basis) == (None, None, "undated")
+        assert store.counts()["articles"] == (3 if prefix else 2)
         store.close()
         open_store(url).close()  # opening again applies nothing and fails on nothing
 

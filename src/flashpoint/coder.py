@@ -23,6 +23,7 @@ from flashpoint.events.notes import write_note
 from flashpoint.pipeline import ArticleState, Pipeline, Stage
 from flashpoint.records import (
     Article,
+    DateBasis,
     DateSpan,
     Event,
     EventCandidate,
@@ -41,13 +42,16 @@ def event_id(article_text_sha: str, candidate: EventCandidate, ordinal: int) -> 
     return "FP" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:14].upper()
 
 
-def _date(candidate: EventCandidate, article: Article) -> DateSpan:
+def _date(candidate: EventCandidate, article: Article) -> DateSpan | None:
+    """The candidate's date, else the publication date as its upper bound; None when the text gives no
+    date and the article has no publication date (no date is taken from the clock)."""
     if candidate.date is not None:
         return candidate.date
+    if article.published is None:
+        return None
     from flashpoint.temporal import publication_span
 
-    published = article.published or dt.datetime.now(dt.UTC).date()
-    return publication_span(published)
+    return publication_span(article.published)
 
 
 def _country(place: Place | None, candidate: EventCandidate) -> tuple[str | None, int | None]:
@@ -115,8 +119,8 @@ class FinalizeStage:
         location = place.name if place else None
         admin1 = place.admin1 if place else None
         notes = write_note(
-            event_date=date.event_date,
-            time_precision=date.precision,
+            event_date=date.event_date if date else None,
+            time_precision=date.precision if date else None,
             sub_event_type=sub.name,
             actor1=a1.name if a1 else None,
             actor2=a2.name if a2 else None,
@@ -137,7 +141,7 @@ class FinalizeStage:
         ):
             if mention is not None:
                 field_evidence[key] = (mention.start, mention.end)
-        if date.span is not None:
+        if date is not None and date.span is not None:
             field_evidence["date"] = date.span
         if c.fatalities_span is not None:
             field_evidence["fatalities"] = c.fatalities_span
@@ -145,9 +149,9 @@ class FinalizeStage:
         return Event(
             event_id=eid,
             article_id=article.id,
-            event_date=date.event_date,
-            time_precision=TimePrecision(date.precision),
-            date_basis=date.basis,
+            event_date=date.event_date if date else None,
+            time_precision=TimePrecision(date.precision) if date else None,
+            date_basis=DateBasis(date.basis) if date else DateBasis.UNDATED,
             disorder_type=sub.disorder_type,
             event_type=sub.event_type,
             sub_event_type=sub.name,

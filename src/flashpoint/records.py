@@ -69,6 +69,7 @@ class DateBasis(StrEnum):
     RELATIVE = "relative"  # "yesterday", "last week"
     YEAR = "year"  # a year named alone, "in 2014": the whole year
     PUBLICATION = "publication"  # no usable date: the publication date as upper bound
+    UNDATED = "undated"  # no date in the text and no publication date: none is invented
 
 
 class ClaimKind(StrEnum):
@@ -308,8 +309,8 @@ class Event:
 
     event_id: str
     article_id: str
-    event_date: dt.date
-    time_precision: TimePrecision
+    event_date: dt.date | None  # None: undated (date_basis UNDATED)
+    time_precision: TimePrecision | None
     date_basis: DateBasis
     disorder_type: str
     event_type: str

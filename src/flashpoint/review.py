@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flashpoint.errors import ReviewError
-from flashpoint.records import Event, ReviewStatus
+from flashpoint.records import DateBasis, Event, ReviewStatus, TimePrecision
 
 
 class ReviewAction(StrEnum):
@@ -301,6 +301,8 @@ def reviewed(machine: Event, state: ReviewState | None) -> Event:
             plover={"type": sub.plover_type, "mode": sub.plover_mode},
             cameo=sub.cameo,
         )
+    if "event_date" in changes and machine.time_precision is None:  # an undated event a person dated
+        changes.update(time_precision=TimePrecision.DAY, date_basis=DateBasis.EXPLICIT)
     if not changes:
         return dataclasses.replace(machine, review_status=state.status, machine_values={})
     event = dataclasses.replace(machine, **changes)  # type: ignore[arg-type]

@@ -70,7 +70,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
     for name in EVENT_FIELDS:
         value = getattr(event, name)
         if name == "event_date":
-            value = value.isoformat()
+            value = value.isoformat() if value is not None else None
         elif name in ("time_precision", "geo_precision") and value is not None:
             value = int(value)
         elif name in ("date_basis", "modality", "review_status"):
@@ -97,8 +97,8 @@ def event_from_dict(d: dict[str, Any]) -> Event:
     return Event(
         event_id=d["event_id"],
         article_id=article_id,
-        event_date=dt.date.fromisoformat(d["event_date"]),
-        time_precision=TimePrecision(int(d["time_precision"])),
+        event_date=dt.date.fromisoformat(d["event_date"]) if d.get("event_date") else None,
+        time_precision=TimePrecision(int(d["time_precision"])) if d.get("time_precision") is not None else None,
         date_basis=DateBasis(d.get("date_basis") or "explicit"),
         disorder_type=d["disorder_type"],
         event_type=d["event_type"],

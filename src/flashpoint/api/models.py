@@ -53,8 +53,8 @@ class EventOut(BaseModel):
 
     event_id: str
     article_id: str
-    event_date: dt.date
-    time_precision: int = Field(description="1 day, 2 week, 3 month")
+    event_date: dt.date | None = Field(description="null: undated (the text gives no date, the article none)")
+    time_precision: int | None = Field(description="1 day, 2 week, 3 month; null when undated")
     date_basis: str
     disorder_type: str
     event_type: str

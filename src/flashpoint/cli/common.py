@@ -94,8 +94,8 @@ def event_table(events: Iterable[Event], title: str | None = None) -> Table:
         if e.admin1 and e.admin1 != e.location:
             place += f" ({e.admin1})"
         table.add_row(
-            e.event_date.isoformat(),
-            str(int(e.time_precision)),
+            e.event_date.isoformat() if e.event_date else "undated",
+            str(int(e.time_precision)) if e.time_precision is not None else "",
             f"{e.event_type} / {e.sub_event_type}",
             e.actor1 or "",
             other,

@@ -23,10 +23,11 @@ def draw_timeline(events: Iterable[Event], intervals: Sequence[ControlInterval],
 
     events = list(events)
     key = actor_key(actor)
-    mine = [e for e in events if key in {actor_key(n) for n in (e.actor1, e.actor2, e.target)}]
+    mine = [e for e in events if key in {actor_key(n) for n in (e.actor1, e.actor2, e.target)}
+            and e.event_date is not None]  # an undated event has no period
     holdings = {h.period: len(h.places) for h in control_by_actor(intervals, actor, by=by)}
     support = {s.period: s for s in support_indicators(events, actor, by=by)}
-    dates = [e.event_date for e in mine]
+    dates = [e.event_date for e in mine if e.event_date is not None]
     periods = sorted(set(holdings) | set(support) | {period_of(d, by) for d in dates})
     if periods:
         from flashpoint.control.support import period_bounds
@@ -34,7 +35,8 @@ def draw_timeline(events: Iterable[Event], intervals: Sequence[ControlInterval],
         periods = list(periods_between(period_bounds(periods[0], by)[0], period_bounds(periods[-1], by)[0], by))
     by_type: dict[str, Counter[str]] = {}
     for e in mine:
-        by_type.setdefault(e.event_type, Counter())[period_of(e.event_date, by)] += 1
+        if e.event_date is not None:
+            by_type.setdefault(e.event_type, Counter())[period_of(e.event_date, by)] += 1
     x = list(range(len(periods)))
     fig, (ax1, ax2, ax3) = plt.subplots(3, 1, figsize=(max(6, 0.6 * len(periods) + 3), 8), sharex=True)
     bottom = [0] * len(periods)

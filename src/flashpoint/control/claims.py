@@ -113,8 +113,9 @@ def loser_in_text(text: str, names: Iterable[str | None]) -> str | None:
 def _event_span(e: Event) -> DateSpan:
     from flashpoint.dedup import date_window
 
-    lo, hi = date_window(e)
-    return DateSpan(lo, hi, e.time_precision, e.date_basis)
+    window = date_window(e)
+    assert window is not None and e.time_precision is not None  # claims_from_events takes dated events
+    return DateSpan(window[0], window[1], e.time_precision, e.date_basis)
 
 
 def _claim(e: Event, actor: str, kind: ClaimKind, confidence: float) -> ControlClaim:
@@ -131,6 +132,8 @@ def claims_from_events(events: Iterable[Event]) -> list[ControlClaim]:
     for e in events:
         if not e.location or e.modality != Modality.ASSERTED:
             continue  # an attempted capture or a threatened one changes nobody's control
+        if e.event_date is None:
+            continue  # undated: it says nothing of when control changed
         if e.geo_precision not in {GeoPrecision.TOWN, GeoPrecision.NEAR} or not e.admin1:
             continue  # a region or a country changes hands place by place, not in one event
         sub = e.sub_event_type.casefold()

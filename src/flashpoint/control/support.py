@@ -136,8 +136,8 @@ def support_indicators(events: Iterable[Event], actor: str, by: str = "month") -
     _check(by)
     counted: dict[str, dict[str, list[str]]] = {}
     for e in events:
-        kinds = classify(e, actor)
-        if kinds:
+        kinds = classify(e, actor) if e.event_date is not None else ()
+        if kinds and e.event_date is not None:
             bucket = counted.setdefault(period_of(e.event_date, by), {})
             for kind in kinds:
                 bucket.setdefault(kind, []).append(e.event_id)

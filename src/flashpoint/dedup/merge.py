@@ -50,8 +50,10 @@ def actor_key(name: str | None) -> str | None:
     return re.sub(r"\s+", " ", name).strip() or None
 
 
-def date_window(event: Event) -> tuple[dt.date, dt.date]:
-    """The days an event may have happened on, given its date, precision and basis."""
+def date_window(event: Event) -> tuple[dt.date, dt.date] | None:
+    """The days an event may have happened on, given its date, precision and basis (None: undated)."""
+    if event.event_date is None or event.time_precision is None:
+        return None
     if event.date_basis == "publication":
         return event.event_date - dt.timedelta(days=_PUBLICATION_WINDOW), event.event_date
     if event.date_basis == "year":  # a year named alone: the whole year
@@ -117,9 +119,11 @@ def places_compatible(a: Event, b: Event) -> bool:
 
 
 def dates_overlap(a: Event, b: Event) -> bool:
-    sa, ea = date_window(a)
-    sb, eb = date_window(b)
-    return sa <= eb and sb <= ea
+    """Both events are dated, on days that may be the same (an undated event matches no other)."""
+    wa, wb = date_window(a), date_window(b)
+    if wa is None or wb is None:
+        return False
+    return wa[0] <= wb[1] and wb[0] <= wa[1]
 
 
 def _coarse_place(e: Event) -> bool:
@@ -165,8 +169,10 @@ def _sources(*events: Event) -> tuple[Evidence, ...]:
 
 
 def _date_rank(e: Event) -> tuple[int, int, int]:
-    lo, hi = date_window(e)
-    return (int(e.time_precision), e.date_basis == "publication", (hi - lo).days)
+    window = date_window(e)
+    if window is None or e.time_precision is None:
+        return (9, 1, 10**6)  # undated: any dated report is better
+    return (int(e.time_precision), e.date_basis == "publication", (window[1] - window[0]).days)
 
 
 def _place_rank(e: Event) -> tuple[int, int]:
@@ -300,7 +306,11 @@ def reconcile(stored: Iterable[Event], new: Iterable[Event]) -> Reconciled:
     return Reconciled(tuple(changed.values()), tuple(added))
 
 
-def candidate_window(event: Event) -> tuple[dt.date, dt.date]:
-    """The event dates a stored report of ``event`` can have (for the store's pre-selection)."""
-    lo, hi = date_window(event)
+def candidate_window(event: Event) -> tuple[dt.date, dt.date] | None:
+    """The event dates a stored report of ``event`` can have (for the store's pre-selection); None for
+    an undated event, which no stored report can be matched to."""
+    window = date_window(event)
+    if window is None:
+        return None
+    lo, hi = window
     return lo - dt.timedelta(days=_PUBLICATION_WINDOW), hi + dt.timedelta(days=_PUBLICATION_WINDOW)

@@ -369,6 +369,7 @@ def match_tier(gold: GoldEvent, event: Event) -> int | None:
     if (
         event.event_type == gold.event_type
         and gold.date is not None
+        and event.event_date is not None
         and abs((event.event_date - gold.date).days) <= MATCH_DAYS
         and _near(gold.latitude, gold.longitude, event.latitude, event.longitude, MATCH_KM)
     ):

@@ -41,7 +41,9 @@ def _templates() -> dict[str, dict[str, str]]:
     return out
 
 
-def _date_phrase(event_date: dt.date, precision: TimePrecision | int | None) -> str:
+def _date_phrase(event_date: dt.date | None, precision: TimePrecision | int | None) -> str:
+    if event_date is None:
+        return "On a date the text does not give"
     if precision is not None and int(precision) == int(TimePrecision.MONTH):
         return f"In {event_date:%B %Y}"
     if precision is not None and int(precision) == int(TimePrecision.WEEK):
@@ -72,7 +74,7 @@ def _tail(fatalities: int, quantities: Iterable[Quantity]) -> str:
 
 def write_note(
     *,
-    event_date: dt.date,
+    event_date: dt.date | None,
     time_precision: TimePrecision | int | None,
     sub_event_type: str,
     actor1: str | None,

@@ -115,7 +115,7 @@ def events_to_arrow(events: Iterable[Event], extra: dict[str, list[Any]] | None 
 
 def _from_row(row: dict[str, Any]) -> Event:
     row = dict(row)
-    row["event_date"] = row["event_date"].isoformat()
+    row["event_date"] = row["event_date"].isoformat() if row["event_date"] is not None else None
     plover = row.get("plover") or {}
     row["plover"] = {k: v for k, v in plover.items() if v is not None or k in ("type", "mode")}
     if not any(plover.values()):

@@ -75,9 +75,9 @@ def acled_row(event: Event, timestamp: int) -> dict[str, object]:
     """One event as an ACLED CSV row."""
     return {
         "event_id_cnty": event.event_id,
-        "event_date": event.event_date.isoformat(),
-        "year": event.event_date.year,
-        "time_precision": int(event.time_precision),
+        "event_date": event.event_date.isoformat() if event.event_date else "",  # undated: left empty
+        "year": event.event_date.year if event.event_date else "",
+        "time_precision": int(event.time_precision) if event.time_precision is not None else "",
         "disorder_type": event.disorder_type,
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
@@ -205,8 +205,8 @@ def plover_record(event: Event) -> dict[str, Any]:
     ev = event.evidence
     return {
         "id": event.event_id,
-        "event_date": event.event_date.isoformat(),
-        "date_precision": _PRECISION_WORDS[int(event.time_precision)],
+        "event_date": event.event_date.isoformat() if event.event_date else None,
+        "date_precision": _PRECISION_WORDS[int(event.time_precision)] if event.time_precision is not None else None,
         "event_type": event.plover.get("type"),
         "mode": event.plover.get("mode"),
         "context": {

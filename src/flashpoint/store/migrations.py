@@ -62,12 +62,49 @@ def _reviews(conn: Connection) -> None:
     schema.review_state.create(conn, checkfirst=True)
 
 
+def _undated_events(conn: Connection) -> None:
+    """Events of a text with no date and no publication date are stored undated (``event_date`` and
+    ``time_precision`` NULL), not dated from the clock. PostgreSQL drops the constraints in place;
+    SQLite cannot, so the events table is rebuilt with its rows and indexes."""
+    if conn.dialect.name != "sqlite":
+        conn.execute(text("ALTER TABLE events ALTER COLUMN event_date DROP NOT NULL"))
+        conn.execute(text("ALTER TABLE events ALTER COLUMN time_precision DROP NOT NULL"))
+        return
+    # the new table is built beside the old one and takes its name: the other tables' foreign keys name
+    # "events" throughout, and are checked when the transaction commits, against the same rows
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    seen = inspect(conn)
+    columns = [c["name"] for c in seen.get_columns("events")]
+    # dropping events would cascade to the rows that name an event (evidence): they wait aside
+    children = [t for t in seen.get_table_names()
+                if any(fk["referred_table"] == "events" for fk in seen.get_foreign_keys(t))]
+    for child in children:
+        conn.exec_driver_sql(f'CREATE TEMP TABLE "keep_{child}" AS SELECT * FROM "{child}"')
+    meta = MetaData()
+    Table(schema.articles.name, meta, *(c._copy() for c in schema.articles.columns))  # events' foreign key
+    events = Table("events_0006", meta, *(c._copy() for c in schema.events.columns if c.name in columns))
+    events.create(conn)
+    names = ", ".join(f'"{c}"' for c in columns)
+    conn.exec_driver_sql(f"INSERT INTO events_0006 ({names}) SELECT {names} FROM events")
+    conn.exec_driver_sql("DROP TABLE events")
+    conn.exec_driver_sql("ALTER TABLE events_0006 RENAME TO events")
+    for child in children:
+        conn.exec_driver_sql(f'INSERT INTO "{child}" SELECT * FROM "keep_{child}"')
+        conn.exec_driver_sql(f'DROP TABLE "keep_{child}"')
+    for index in schema.events.indexes:
+        if all(c.name in columns for c in index.columns):
+            conn.exec_driver_sql(
+                f'CREATE INDEX "{index.name}" ON events ({", ".join(chr(34) + c.name + chr(34) for c in index.columns)})'
+            )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_event_duplicates", _event_duplicates),
     ("0003_feed_items", _feed_items),
     ("0004_control_statements", _control_statements),
     ("0005_reviews", _reviews),
+    ("0006_undated_events", _undated_events),
 )
 
 

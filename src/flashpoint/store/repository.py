@@ -310,7 +310,10 @@ class Store:
 
         t = schema.events
         for new in state.events:
-            lo, hi = candidate_window(new)
+            window = candidate_window(new)
+            if window is None:
+                continue  # undated: no stored report can be matched to it
+            lo, hi = window
             # Pre-select in SQL every stored event dedup.same_event could accept: nearby, in the
             # same first-level region, or at the same named place (or none, as it has none).
             place: list[ColumnElement[bool]] = [
@@ -604,7 +607,7 @@ def _event_row(e: Event) -> dict[str, object]:
         "event_id": e.event_id,
         "article_id": e.article_id,
         "event_date": e.event_date,
-        "time_precision": int(e.time_precision),
+        "time_precision": int(e.time_precision) if e.time_precision is not None else None,
         "disorder_type": e.disorder_type,
         "event_type": e.event_type,
         "sub_event_type": e.sub_event_type,

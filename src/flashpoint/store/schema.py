@@ -56,8 +56,8 @@ events = Table(
     metadata,
     Column("event_id", String(64), primary_key=True),
     Column("article_id", String(1000), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
-    Column("event_date", Date, nullable=False),
-    Column("time_precision", Integer, nullable=False),
+    Column("event_date", Date),  # NULL: undated (migration 0006)
+    Column("time_precision", Integer),
     Column("disorder_type", String(100)),
     Column("event_type", String(100), nullable=False),
     Column("sub_event_type", String(100), nullable=False),

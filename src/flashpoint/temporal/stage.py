@@ -15,9 +15,9 @@ For each :class:`~flashpoint.records.EventCandidate` whose ``date`` is still Non
    town on Tuesday. They raised their flag …");
 4. else the publication span.
 
-An article without a publication date has nothing to resolve against: its candidates keep
-``date=None`` and the finalize step decides (it may use the date of coding, saying so in
-``date_basis``).
+An article without a publication date has nothing to resolve relative dates against: a candidate
+takes a date its sentence fixes on its own ("on 3 March 2021", the same whatever day it is read on),
+else it keeps ``date=None`` and the event is undated (no date is taken from the clock).
 """
 
 from __future__ import annotations
@@ -50,14 +50,42 @@ class TemporalStage:
 
     def __call__(self, state: ArticleState) -> ArticleState:
         published = state.article.published
-        if published is None or not state.candidates:
+        if not state.candidates:
             return state.with_(self.name)
+        if published is None:
+            return state.with_(self.name, candidates=_undated(state))
         dater = _ArticleDater(state, published)
         candidates = tuple(
             c if c.date is not None else dataclasses.replace(c, date=dater.date_for(c))
             for c in state.candidates
         )
         return state.with_(self.name, candidates=candidates)
+
+
+_READINGS = (dt.date(2001, 6, 15), dt.date(2031, 6, 15))
+"""Two days far apart to read an undated article on: a date resolved alike on both is fixed by the text."""
+
+
+def _undated(state: ArticleState) -> tuple[EventCandidate, ...]:
+    """Candidates of an article without a publication date, dated where their sentence fixes a date on
+    its own (a written year), nearest the trigger; the others stay undated."""
+    quotes = quote_regions(state.article.text)
+    out = []
+    for c in state.candidates:
+        sentence = next((s for s in state.sentences if s.index == c.sentence), None)
+        if c.date is not None or sentence is None:
+            out.append(c)
+            continue
+        early, late = (unquoted(find_dates(sentence.text, day, offset=sentence.start), quotes) for day in _READINGS)
+        later = {(m.start, m.end): m.date for m in late}
+        fixed = [m for m in early if m.date is not None and later.get((m.start, m.end)) == m.date]
+        if not fixed:
+            out.append(c)
+            continue
+        trigger = _article_offset(c.trigger[0], sentence)
+        best = min(fixed, key=lambda m: (_distance(m, trigger), m.start))
+        out.append(dataclasses.replace(c, date=best.date))
+    return tuple(out)
 
 
 class _ArticleDater:

@@ -142,7 +142,7 @@
   function isoOf(index) { return new Date(index * DAY).toISOString().slice(0, 10); }
 
   function setupTimeline() {
-    const days = state.events.map((e) => dayIndex(e.event_date));
+    const days = state.events.filter((e) => e.event_date).map((e) => dayIndex(e.event_date)); // undated: no day
     const lo = days.length ? Math.min(...days) : 0;
     const hi = days.length ? Math.max(...days) : 0;
     for (const input of [$("t-from"), $("t-to")]) {
@@ -195,13 +195,13 @@
     let unplaced = 0;
     let shown = 0;
     for (const e of state.events) {
-      const d = dayIndex(e.event_date);
-      if (d < a || d > b) continue;
+      const d = e.event_date ? dayIndex(e.event_date) : null; // an undated event shows whatever the range
+      if (d !== null && (d < a || d > b)) continue;
       shown++;
       if (e.latitude === null || e.longitude === null) { unplaced++; continue; }
       const marker = L.circleMarker([e.latitude, e.longitude], markerStyle(e));
       // A tooltip given a string treats it as HTML: give it a text-only element.
-      marker.bindTooltip(el("span", { text: `${e.event_date} · ${e.sub_event_type}${e.location ? " · " + e.location : ""}` }));
+      marker.bindTooltip(el("span", { text: `${e.event_date || "undated"} · ${e.sub_event_type}${e.location ? " · " + e.location : ""}` }));
       marker.on("click", () => showEvent(e.event_id));
       marker.on("add", () => {
         const path = marker.getElement();
@@ -269,7 +269,7 @@
     state.selected = e;
     if (!fromReview) history.replaceState(null, "", `#event=${encodeURIComponent(e.event_id)}`);
     const dl = el("dl", { class: "fields" });
-    field(dl, "date", `${e.event_date} (precision ${e.time_precision}, ${e.date_basis})`);
+    field(dl, "date", e.event_date ? `${e.event_date} (precision ${e.time_precision}, ${e.date_basis})` : "undated: the text gives no date and no publication date");
     field(dl, "event type", e.event_type);
     field(dl, "disorder", e.disorder_type);
     field(dl, "actor 1", e.actor1 && `${e.actor1}${e.inter1 ? " [inter " + e.inter1 + "]" : ""}`);
@@ -336,6 +336,7 @@
     const counts = new Map();
     for (const e of state.events) {
       if (![e.actor1, e.actor2, e.target, e.assoc_actor_1, e.assoc_actor_2].some((a) => a && a.includes(name))) continue;
+      if (!e.event_date) continue; // undated: in no month
       const month = e.event_date.slice(0, 7);
       counts.set(month, (counts.get(month) || 0) + 1);
     }

@@ -189,3 +189,56 @@ def test_events_arguments_acled_conventions_apply(spacy_model, text, sub, trigge
     roles = _assign(spacy_model, text, sub, trigger, named)
     assert roles.actor1 is not None and roles.actor1.actor.name == actor1
     assert roles.actor2 is not None and roles.actor2.actor.name == actor2
+
+
+def _silver():  # type: ignore[no-untyped-def]
+    """training/arguments/silver.py (it imports its sibling extract.py)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "training" / "arguments"
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location("arguments_silver", folder / "silver.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(folder))
+    return module
+
+
+@pytest.mark.parametrize(
+    ("column", "actor", "via", "strength"),
+    [
+        ("Military Forces of Syria (2000-2024)", GOV, "alias", 2),
+        ("Military Forces of Israel (2022-)", Actor("Government of Israel", "external state government", 8, "ISR"),
+         "country", 1),
+        ("Police Forces of Kenya (2013-)", Actor("Police Forces of Somalia", "state police", 1, "SOM"), "role", 1),
+        ("Police Forces of Kenya (2013-)", Actor("Police Forces of Somalia", "state police", 1, "SOM"), "alias", 0),
+        ("Protesters (Syria)", Actor("Protesters", "protesters", 6), "role", 1),
+        ("HTS: Hayat Tahrir al-Sham", HTS, "alias", 2),
+        ("Military Forces of Libya (2016-) Government of National Accord",
+         Actor("Government of National Accord", "state forces", 1, "LBY"), "acronym", 1),
+        ("Military Forces of Syria (2000-2024)", POLICE, "role", 0),
+    ],
+)
+def test_events_arguments_silver_columns_match_mentions(column: str, actor: Actor, via: str, strength: int) -> None:
+    silver = _silver()
+    mention = ActorMention(0, 5, "words", 0, actor, 0.9, via)
+    assert silver.match(mention, silver.keys(column)) == strength
+
+
+def test_events_arguments_silver_mention_goes_to_the_better_column() -> None:
+    silver = _silver()
+    faction = Actor("Government of National Accord", "state forces", 1, "LBY")
+    other = Actor("Libyan National Army", "state forces", 1, "LBY")
+    one, two = silver.silver_spans([ActorMention(0, 3, "GNA", 0, faction, 0.9, "acronym"),
+                                    ActorMention(10, 13, "LNA", 0, other, 0.9, "acronym")],
+                                   "Military Forces of Libya (2016-) Government of National Accord",
+                                   "Libyan National Army")
+    assert one == ((0, 3),) and two == ((10, 13),)
+    assert silver.silver_spans([ActorMention(0, 3, "GNA", 0, faction, 0.9)], "Government of National Accord",
+                               "Government of National Accord") == (((0, 3),), ())

@@ -5,9 +5,10 @@ Every actor mention of the event's sentence (and of the sentence before, for ant
 candidate. Each gets binary features read from the parse and from the actor: which side of the trigger
 it stands on and how far, its rank among the candidates, the dependency path from its head token to the
 trigger ("nsubj", "pobj:by>agent", "amod>nsubj" for "Chinese troops fired ..."), whether the verb is
-passive, whether it sits inside a modifier clause, its inter code and kind, and crosses of these with
-the event type. Per role, a conditional logit (trained by ``training/arguments/train.py`` on the
-labelled corpus) scores each candidate and the option "no candidate"; the best takes the role. actor2
+passive, whether it sits inside a modifier clause, its inter code and kind, the lemma of a common-noun
+head ("missiles"), and crosses of these with the event type. Per role, a conditional logit (trained by
+``training/arguments/train.py`` on the labelled corpus, with ACLED event notes as down-weighted silver)
+scores each candidate and the option "no candidate"; the best takes the role. actor2
 is scored with pair features against the chosen actor1 (order, inter codes, one named inside the
 other's phrase) and is never actor1's actor. The weights live in ``data/arguments.json``.
 
@@ -183,9 +184,14 @@ def _phrase_features(tree: _Tree, head: Token, trig: Token, verb: Token, passive
     if governor is not None and governor.dep in ("prep", "agent") and np.dep == "pobj":
         governor = tree.head(governor)
     out = [f"np:{role}"] + (["np:inner"] if inner else [])
+    word = f"hword:{head.lemma.lower() or head.text.lower()}" if head.pos == "NOUN" else None
+    if word is not None:
+        out.append(word)
     if governor is not None and governor.i in (verb.i, trig.i):
         voice = "passive" if passive else "active"
         out += [f"arg:{role}", f"arg:{role}&{voice}", f"arg:{role}&{'inner' if inner else 'head'}"]
+        if word is not None:
+            out.append(f"{word}&arg:{role}&{voice}")
     return out
 
 

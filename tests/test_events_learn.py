@@ -93,3 +93,61 @@ def test_train_fine_tunes_a_model_the_stage_uses(tmp_path: Path) -> None:
     model = SentenceModel.load(out)
     protest, sport = model.read(["Hundreds of cooks marched to demand pay.", "The club won the cup final."])
     assert protest.label == "Peaceful protest" and sport.label == NONE
+
+
+def _reviewed_store(tmp_path: Path) -> str:
+    """A store of four events over four articles, three of them reviewed: confirmed, corrected, rejected."""
+    from flashpoint.records import Evidence
+    from flashpoint.store import open_store
+    from tests.helpers import make_event, make_state
+
+    url = f"sqlite:///{tmp_path / 'reviews.db'}"
+    store = open_store(url, merge_reports=False)
+    texts = {"a1": "Rebels shelled the town of Saraqib on Monday.", "a2": "Hundreds marched in Idlib against the rebels.",
+             "a3": "The club won the cup final on Sunday.", "a4": "Rebels shelled the village of Kafr Nabl."}
+    for n, (aid, text) in enumerate(texts.items(), start=1):
+        event = make_event(aid, f"FP{n}", evidence=Evidence(aid, text, 0, len(text)), field_evidence={})
+        store.add_state(make_state(aid, text, (event,)))
+    store.review("FP1", "confirm", by="ana")
+    store.review("FP2", "correct", fields={"sub_event_type": "Peaceful protest"}, by="ana")
+    store.review("FP3", "reject", by="ana")
+    store.close()
+    return url
+
+
+def test_reviews_teach_their_evidence_sentences(tmp_path: Path) -> None:
+    got = {e.text: (e.kind, e.reason, e.event) for e in learn.from_reviews(_reviewed_store(tmp_path))}
+    assert got == {
+        "Rebels shelled the town of Saraqib on Monday.": ("Shelling/artillery/missile attack", EVENT,
+                                                          "Shelling/artillery/missile attack"),
+        "Hundreds marched in Idlib against the rebels.": ("Peaceful protest", EVENT, "Peaceful protest"),
+        "The club won the cup final on Sunday.": (NONE, learn.REJECTED, NONE),
+    }  # the unreviewed event teaches nothing
+
+
+def test_reviews_from_a_database_that_is_not_there_are_refused(tmp_path: Path) -> None:
+    missing = f"sqlite:///{tmp_path / 'nope.db'}"
+    with pytest.raises(InputError, match=r"nope\.db"):
+        learn.from_reviews(missing)
+    assert not (tmp_path / "nope.db").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs the train extra (torch)")
+def test_train_from_reviews_learns_a_rejected_sentence_is_no_event(tmp_path: Path) -> None:
+    from flashpoint.cli.app import app
+    from flashpoint.events.sentence_model import SentenceModel
+
+    examples = tmp_path / "written.tsv"
+    rows = [("Shelling/artillery/missile attack", f"Rebels shelled the {w} of Saraqib on Monday.") for w in
+            ("town", "city", "suburbs", "outskirts", "centre", "market")]
+    rows += [("NONE:sport", f"The {w} lost the league match on Sunday.") for w in ("team", "club", "side")]
+    examples.write_text("label\tmodality\ttext\n" + "".join(f"{a}\tasserted\t{b}\n" for a, b in rows),
+                        encoding="utf-8")
+    out = tmp_path / "model.npz"
+    result = CliRunner().invoke(app, ["train", "--examples", str(examples), "--from-reviews", _reviewed_store(tmp_path),
+                                      "--out", str(out), "--epochs", "8"])
+    assert result.exit_code == 0, result.output
+    model = SentenceModel.load(out)
+    shelling, cup = model.read(["Rebels shelled the town of Saraqib on Monday.", "The club won the cup final on Sunday."])
+    assert shelling.label == "Shelling/artillery/missile attack" and cup.label == NONE

@@ -31,24 +31,35 @@ def train(
     shared: Annotated[
         Path | None, typer.Option("--shared", help="Folder with the texts a corpus keeps as offsets only.")
     ] = None,
+    reviews: Annotated[
+        list[str] | None,
+        typer.Option("--from-reviews", help="Store URL whose reviewed events join the examples; repeatable."),
+    ] = None,
+    review_copies: Annotated[
+        int, typer.Option("--review-copies", min=1, help="Times each reviewed event counts (reviews are few).")
+    ] = 5,
     cap: Annotated[int, typer.Option("--cap", help="Most ACLED notes used per sub-event type.")] = 1000,
     epochs: Annotated[int, typer.Option("--epochs", help="Passes over the examples.")] = 3,
 ) -> None:
-    """Train the sentence model from an ACLED export, labelled articles and written sentences; use it
-    with `flashpoint code --model MODEL`.
+    """Train the sentence model from an ACLED export, labelled articles, written sentences and the
+    events people reviewed in a store; use it with `flashpoint code --model MODEL`.
 
     Fine-tunes the top layers of the shipped encoder (MiniLM-L6) on the CPU: about half an hour for
     twenty thousand examples on two cores. Needs the train extra (pip install 'flashpoint[train]');
     coding with the model needs only what flashpoint installs.
 
-    Example: flashpoint train --acled acled-export.csv --corpus my-labels.jsonl --out my-model.npz
+    A reviewed event teaches its evidence sentence: confirmed or corrected, its (reviewed) sub-event
+    type; rejected or a duplicate, no event of its own.
+
+    Example: flashpoint train --acled acled-export.csv --corpus my-labels.jsonl --from-reviews sqlite:///flashpoint.db --out my-model.npz
     """
     from flashpoint.events import finetune, learn
 
     try:
+        reviewed = [e for url in reviews or [] for e in learn.from_reviews(url)]
         data = learn.gather(acled=acled or [], examples=examples or [], corpus=corpus or [], shared=shared,
-                            cap=10**9)
-        data = finetune.sqrt_balanced(data, cap)
+                            cap=10**9, more=reviewed)
+        data = finetune.sqrt_balanced(data, cap) + reviewed * (review_copies - 1)
         settings = finetune.Settings(epochs=epochs)
         net = finetune.fit_model(data, settings, log=lambda msg: typer.echo(msg, err=True))
         finetune.save(net, data, out, settings, {"cap": cap})

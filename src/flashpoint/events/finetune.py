@@ -150,8 +150,9 @@ def train(net: Any, cache: Cache, data: Sequence[Example], settings: Settings, l
     torch.set_num_threads(settings.threads)
     rng = random.Random(settings.seed)
     ev = torch.tensor([EVENT_CLASSES.index(e.event) for e in data])
-    rs = torch.tensor([REASONS.index(e.reason) for e in data])
-    kd = torch.tensor([EVENT_CLASSES.index(e.kind) for e in data])
+    # a rejected event (a review) says no event is here, not why: its reason and kind teach nothing
+    rs = torch.tensor([REASONS.index(e.reason) if e.reason in REASONS else -100 for e in data])
+    kd = torch.tensor([EVENT_CLASSES.index(e.kind) if e.reason in REASONS else -100 for e in data])
     top = [p for layer in net.bert.encoder.layer[FROZEN_LAYERS:] for p in layer.parameters()]
     heads = [*net.event.parameters(), *net.reason.parameters(), *net.kind.parameters()]
     opt = torch.optim.AdamW([{"params": top, "lr": settings.lr}, {"params": heads, "lr": settings.head_lr}],
@@ -170,9 +171,10 @@ def train(net: Any, cache: Cache, data: Sequence[Example], settings: Settings, l
         for n, rows in enumerate(batches):
             h, mask = _batch_states([cache.states[data[i].text] for i in rows])
             e, r, k = net.top(h, mask)
-            loss = (torch.nn.functional.cross_entropy(e, ev[rows])
-                    + 0.5 * torch.nn.functional.cross_entropy(r, rs[rows])
-                    + 0.5 * torch.nn.functional.cross_entropy(k, kd[rows]))
+            loss = torch.nn.functional.cross_entropy(e, ev[rows])
+            if bool((rs[rows] >= 0).any()):
+                loss = loss + 0.5 * (torch.nn.functional.cross_entropy(r, rs[rows])
+                                     + torch.nn.functional.cross_entropy(k, kd[rows]))
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(top + heads, 1.0)

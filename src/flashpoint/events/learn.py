@@ -24,7 +24,10 @@ from flashpoint.errors import InputError, ModelError
 from flashpoint.events import taxonomy
 from flashpoint.events.corpus import EVENT, NONE, REASONS, LabelledDocument, is_dev
 
-__all__ = ["REASONS", "Example", "from_acled", "from_corpus", "from_written", "gather"]
+__all__ = ["REASONS", "Example", "from_acled", "from_corpus", "from_reviews", "from_written", "gather"]
+
+REJECTED = "rejected"
+"""The reason of a review's rejected event: no event is there, and the reviewer did not say why."""
 
 _DATE_LEAD = re.compile(
     r"^\s*(?:(?:on|around|between|in|during|since|from)\s+)?(?:the\s+)?(?:night\s+of\s+)?"
@@ -57,7 +60,7 @@ MODALITY_REASON = {"asserted": EVENT, "attempted": EVENT, "": EVENT, "threatened
 class Example:
     text: str
     kind: str  # the sub-event type the sentence is about, or NONE
-    reason: str  # one of REASONS
+    reason: str  # one of REASONS, or REJECTED (a review's rejection: no event, no reason given)
     source: str  # acled | written | corpus | review
 
     @property
@@ -141,9 +144,35 @@ def from_corpus(docs: Iterable[LabelledDocument], *, dev: bool = False) -> list[
             for d in docs if dev or not is_dev(d.source, d.doc) for s in d.labelled()]
 
 
+def from_reviews(url: str) -> list[Example]:
+    """The reviewed events of the store at ``url`` as examples of their evidence sentences: a confirmed
+    or corrected event teaches its (reviewed) sub-event type, with its modality; a rejected event, or
+    one marked a duplicate of another, teaches that its sentence reports no event of its own."""
+    from flashpoint.records import ReviewStatus
+    from flashpoint.store import EventQuery, open_store
+
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:" and not Path(url[len("sqlite:///"):]).exists():
+        raise InputError(url, "no such database: nothing was reviewed there")
+    store = open_store(url)
+    try:
+        out = []
+        for e in store.iter_events(EventQuery(modalities=None, include_rejected=True)):
+            if e.review_status is ReviewStatus.UNREVIEWED or e.evidence is None:
+                continue
+            if e.review_status is ReviewStatus.REJECTED:
+                out.append(Example(e.evidence.text, NONE, REJECTED, "review"))
+            else:
+                reason = MODALITY_REASON.get(str(e.modality), EVENT)  # a confirmed plan teaches a plan
+                out.append(Example(e.evidence.text, taxonomy.get(e.sub_event_type).name, reason, "review"))
+        return out
+    finally:
+        store.close()
+
+
 def gather(*, acled: Sequence[Path] = (), examples: Sequence[Path] = (), corpus: Sequence[Path] = (),
-           shared: Path | None = None, cap: int = 800) -> list[Example]:
-    """Examples from ACLED exports, written-sentence TSVs (files or folders) and corpus label files."""
+           shared: Path | None = None, cap: int = 800, more: Sequence[Example] = ()) -> list[Example]:
+    """Examples from ACLED exports, written-sentence TSVs (files or folders) and corpus label files,
+    and ``more`` (reviewed events)."""
     from flashpoint.events.corpus import read_corpus
 
     data: list[Example] = []
@@ -153,6 +182,7 @@ def gather(*, acled: Sequence[Path] = (), examples: Sequence[Path] = (), corpus:
         data += from_written(path)
     for path in corpus:
         data += from_corpus(read_corpus(path, shared))
+    data += more
     if not data:
-        raise ModelError("no training examples: give an ACLED export, written sentences or a corpus")
+        raise ModelError("no training examples: give an ACLED export, written sentences, a corpus or reviews")
     return data

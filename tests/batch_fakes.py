@@ -17,11 +17,13 @@ from flashpoint.records import EventCandidate, Modality
 
 
 class TriggerEvents:
-    """Every sentence the prefilter passes holds one armed clash, triggered by its first word."""
+    """Every sentence the prefilter passes holds one armed clash, triggered by its first word, with no
+    place and no date of its own (the finalize step dates it by publication)."""
 
     name: ClassVar[str] = "events"
     requires: ClassVar[frozenset[str]] = frozenset({"sentences"})
-    provides: ClassVar[frozenset[str]] = frozenset({"candidates"})
+    provides: ClassVar[frozenset[str]] = frozenset(
+        {"candidates", "candidates.location", "candidates.geo_precision", "candidates.date"})
 
     def __call__(self, state: ArticleState) -> ArticleState:
         found = tuple(

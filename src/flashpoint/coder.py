@@ -86,7 +86,8 @@ class FinalizeStage:
     """EventCandidate -> Event: ids, dates, codes, notes, mappings and field evidence."""
 
     name: ClassVar[str] = "finalize"
-    requires: ClassVar[frozenset[str]] = frozenset({"sentences", "candidates"})
+    requires: ClassVar[frozenset[str]] = frozenset(
+        {"sentences", "candidates", "candidates.location", "candidates.geo_precision", "candidates.date"})
     provides: ClassVar[frozenset[str]] = frozenset({"events"})
 
     def __call__(self, state: ArticleState) -> ArticleState:

@@ -1,8 +1,11 @@
 """The coding pipeline: stages that each take an article's state and return a new one.
 
 Like spaCy's ``Language.__call__``, every stage has one contract: ``stage(state) -> state``. A
-stage declares the state fields it ``requires`` and those it ``provides``; the pipeline checks both,
-so a stage run out of order fails at construction, not half-way through an article.
+stage declares the state fields it ``requires`` and those it ``provides``, at field level the way
+spaCy components declare token attributes: ``candidates`` is the tuple of event candidates, and
+``candidates.location`` the field a later stage fills in each of them. The pipeline checks both when
+it is built, so a stage run out of order, or a pipeline without the stage that sets a field another
+needs, fails at construction with the field's name, not half-way through an article.
 
 Default order::
 
@@ -14,6 +17,7 @@ Storing is not a stage: :func:`flashpoint.store` writes whole articles in one tr
 from __future__ import annotations
 
 import dataclasses
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
@@ -70,12 +74,31 @@ class BatchStage(Stage, Protocol):
     def pipe(self, states: Iterable[ArticleState]) -> Iterator[ArticleState]: ...
 
 
+def is_state_field(name: str) -> bool:
+    """``name`` is a field of :class:`ArticleState` ("candidates"), or a field of the records one
+    holds ("candidates.location")."""
+    hints = typing.get_type_hints(ArticleState)
+    head, _, rest = name.partition(".")
+    if head not in hints or head == "done":
+        return False
+    if not rest:
+        return True
+    kind = hints[head]
+    record = kind if dataclasses.is_dataclass(kind) else next(
+        (a for a in typing.get_args(kind) if dataclasses.is_dataclass(a)), None)
+    return record is not None and rest in {f.name for f in dataclasses.fields(record)}
+
+
 class Pipeline:
     """Stages run in order; each one's requirements must be provided by an earlier one."""
 
     def __init__(self, stages: Sequence[Stage]) -> None:
         provided: set[str] = set()
         for stage in stages:
+            unknown = sorted(n for n in stage.requires | stage.provides if not is_state_field(n))
+            if unknown:
+                raise PipelineError(f"stage {stage.name!r} declares {unknown}, which are not fields of the "
+                                    "article state or of its records")
             missing = stage.requires - provided
             if missing:
                 raise PipelineError(

@@ -103,7 +103,8 @@ class GeoStage:
 
     name: ClassVar[str] = "geo"
     requires: ClassVar[frozenset[str]] = frozenset({"sentences", "tokens", "mentions", "candidates"})
-    provides: ClassVar[frozenset[str]] = frozenset({"place_mentions"})
+    provides: ClassVar[frozenset[str]] = frozenset(
+        {"place_mentions", "candidates.location", "candidates.geo_precision"})
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.geoparser = Geoparser(gazetteer)

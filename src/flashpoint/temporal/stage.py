@@ -46,7 +46,7 @@ class TemporalStage:
 
     name: ClassVar[str] = "temporal"
     requires: ClassVar[frozenset[str]] = frozenset({"sentences", "candidates"})
-    provides: ClassVar[frozenset[str]] = frozenset()
+    provides: ClassVar[frozenset[str]] = frozenset({"candidates.date"})
 
     def __call__(self, state: ArticleState) -> ArticleState:
         published = state.article.published

@@ -75,3 +75,13 @@ def test_records_text_sha256_is_the_text_exactly_as_received():
     assert text_sha256("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     assert text_sha256("a") != text_sha256("a ")
     assert len(text_sha256("lone surrogate \ud800")) == 64  # invalid Unicode still has an identity
+
+
+def test_records_actor_mentions_say_how_they_were_found_with_a_closed_set() -> None:
+    from flashpoint.records import Via
+
+    assert {v.value for v in Via} == {"alias", "acronym", "coreference", "nationality", "country", "role", "ner",
+                                      "world"}
+    assert Via("coreference") is Via.COREFERENCE and f"via:{Via.ROLE}" == "via:role"  # stored and model strings
+    with pytest.raises(ValueError):
+        Via("guess")

@@ -72,6 +72,19 @@ class DateBasis(StrEnum):
     UNDATED = "undated"  # no date in the text and no publication date: none is invented
 
 
+class Via(StrEnum):
+    """How an actor mention was found (``ActorMention.via``)."""
+
+    ALIAS = "alias"  # a name or alias of the knowledge base
+    ACRONYM = "acronym"  # an acronym ("HTS"), or one the text defines
+    COREFERENCE = "coreference"  # "its fighters", "the group": an actor named before
+    NATIONALITY = "nationality"  # a country word with a sector ("Turkish troops")
+    COUNTRY = "country"  # a country's name standing for its state or forces ("Turkey shelled ...")
+    ROLE = "role"  # a role word alone ("rebels", "protesters")
+    NER = "ner"  # an organisation the entity recogniser found, not in the knowledge base
+    WORLD = "world"  # the world actor data (Phoenix, PLOVER, CountryInfo)
+
+
 class ClaimKind(StrEnum):
     """What a statement or event of control says an actor does with a place."""
 
@@ -197,7 +210,7 @@ class ActorMention:
     sentence: int
     actor: Actor
     confidence: float
-    via: str = "alias"  # alias | acronym | coreference | nationality | role | ner
+    via: Via = Via.ALIAS
 
 
 @dataclass(frozen=True, slots=True)

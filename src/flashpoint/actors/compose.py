@@ -28,7 +28,7 @@ from flashpoint.actors.roles import Roles
 from flashpoint.actors.sectors import IGO_NAMES, SECTORS, sector_of
 from flashpoint.actors.trie import TrieMatch
 from flashpoint.actors.world import AnyIndex, Office, WorldRecord
-from flashpoint.records import Actor, Relation
+from flashpoint.records import Actor, Relation, Via
 
 
 @dataclass(slots=True)
@@ -40,7 +40,7 @@ class Found:
     start: int
     end: int
     actor: Actor
-    via: str
+    via: Via
     confidence: float
     source: str = ""
     entry: str | None = None
@@ -162,7 +162,7 @@ class Composer:
                 continue
             single = match.first == match.last
             out.append(Found(match.first, match.last, toks[match.first].start, toks[match.last].end, actor,
-                             "world", 0.8 if single else 0.9, f"{record.file}: {record.source}", record.name))
+                             Via.WORLD, 0.8 if single else 0.9, f"{record.file}: {record.source}", record.name))
         return out
 
     # -- ACLED -------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from flashpoint.actors.kb import (
 from flashpoint.actors.normalise import Tok, canonical_key, fold, tokenise
 from flashpoint.actors.roles import focus_country, load_roles, pick_country
 from flashpoint.actors.trie import PhraseTrie, TrieMatch
-from flashpoint.records import Actor, ActorMention, Mention, Sentence
+from flashpoint.records import Actor, ActorMention, Mention, Sentence, Via
 
 _ACRONYM_DEF = re.compile(r"\(\s*([A-Z][A-Za-z0-9\-]{0,8}[A-Z0-9])\s*\)")
 _APPOSITIVE_GAP = re.compile(r"^[\s,:\u2013\u2014-]*(?:the\s+)?$", re.IGNORECASE)
@@ -63,7 +63,7 @@ _PRO_ANTI = frozenset({fold("pro"), fold("anti")})
 _Found = Found
 # Role words that make a state actor with "of" + a country name in article text ("the President of France").
 _STATE_ROLES = frozenset({"government", "military", "police"})
-_NAMED = frozenset({"alias", "world", "acronym"})
+_NAMED = frozenset({Via.ALIAS, Via.WORLD, Via.ACRONYM})
 # Sectors of non-state and political actors: a country word with their role words ("Syrian rebels",
 # "Mexican gangs") makes an actor in a phrase on its own, not in running text.
 _PHRASE_ONLY_SECTORS = frozenset({"REB", "INS", "SEP", "RAD", "IMG", "UAF", "PRM", "MRC", "CRM", "OPP", "PTY", "IDM", "UNI"})
@@ -116,15 +116,15 @@ class ActorFinder:
         found = [item for _, item in self.find_detailed(text, date, phrase=True)]
         if not found:
             return None
-        best = max(found, key=lambda f: (f.via not in {"role", "coreference"}, f.end - f.start, -f.start))
+        best = max(found, key=lambda f: (f.via not in {Via.ROLE, Via.COREFERENCE}, f.end - f.start, -f.start))
         start = best.start
-        if best.via == "nationality" or best.actor.kind.removeprefix("external ") in STATE_KINDS:
+        if best.via == Via.NATIONALITY or best.actor.kind.removeprefix("external ") in STATE_KINDS:
             # "Armenian Prime Minister Nikol Pashinyan": the person; "Sudanese paramilitary Rapid
             # Support Forces": the named group the description introduces
             named = next((f for f in found if f.start >= best.end and _title_gap(text[best.end : f.start])
-                          and (f.actor.kind == "person" or (best.via == "nationality" and f.via in _NAMED))), None)
+                          and (f.actor.kind == "person" or (best.via == Via.NATIONALITY and f.via in _NAMED))), None)
             best = named or best
-        actor = self.kb.get(best.actor.name, date) if best.actor.known and best.via != "world" else None
+        actor = self.kb.get(best.actor.name, date) if best.actor.known and best.via != Via.WORLD else None
         actor = actor or best.actor
         return self.kb.resolution(
             actor, date, text[min(start, best.start) : best.end], best.via, acled=self.compose.acled(actor, date),
@@ -210,10 +210,10 @@ class ActorFinder:
             if entry is None:
                 continue
             forms = {form for name, form in match.values if name == entry.actor.name}
-            via = "alias" if "alias" in forms else "role"
-            if via == "role" and self._after_country(toks, match.first):
+            via = Via.ALIAS if "alias" in forms else Via.ROLE
+            if via == Via.ROLE and self._after_country(toks, match.first):
                 continue  # "Egyptian security forces": the nationality step names them
-            if via == "alias" and self._other_country_role(toks, match.first, match.last, entry.actor.country):
+            if via == Via.ALIAS and self._other_country_role(toks, match.first, match.last, entry.actor.country):
                 continue  # "Somali National Army": not the Syrian National Army's short name
             start = toks[match.first].start
             if match.first > 0 and toks[match.first - 1].article and toks[match.first].joined:
@@ -221,7 +221,7 @@ class ActorFinder:
             single = match.first == match.last
             confidence = 0.9 if single else 0.95
             add(_Found(match.first, match.last, start, toks[match.last].end, entry.actor, via,
-                       confidence if via == "alias" else 0.8))
+                       confidence if via == Via.ALIAS else 0.8))
 
     def _after_country(self, toks: Sequence[Tok], first: int) -> bool:
         for k in (first - 1, first - 2, first - 3):
@@ -282,7 +282,7 @@ class ActorFinder:
             if role is not None:
                 actor = compose.role_actor(role.values[0], ref.iso3, date)
                 item = None if actor is None else _Found(
-                    i, role.last, toks[i].start, toks[role.last].end, actor, "nationality", 0.85,
+                    i, role.last, toks[i].start, toks[role.last].end, actor, Via.NATIONALITY, 0.85,
                     f"{_word_source(ref)} + {compose.role_source(toks, role)}",
                     holder=compose.holder(toks, role, ref.iso3, date))
                 if item is not None and _claim(item, world):
@@ -293,7 +293,7 @@ class ActorFinder:
             if which and self._actor_use_of_country(toks, i, last):
                 actor = self.kb.institution(which, ref.iso3, date)
                 item = None if actor is None else _Found(
-                    i, last, toks[i].start, toks[last].end, actor, "country", 0.5, _word_source(ref))
+                    i, last, toks[i].start, toks[last].end, actor, Via.COUNTRY, 0.5, _word_source(ref))
                 if item is not None and _claim(item, world):
                     add(item)
             i = last + 1
@@ -356,7 +356,7 @@ class ActorFinder:
             actor = compose.role_actor(role.values[0], ref.iso3, date)
             if actor is None:
                 continue
-            item = _Found(i, match.last, toks[i].start, toks[match.last].end, actor, "nationality", 0.8,
+            item = _Found(i, match.last, toks[i].start, toks[match.last].end, actor, Via.NATIONALITY, 0.8,
                           f"{compose.role_source(toks, role)} + {_word_source(ref)}",
                           holder=compose.holder(toks, role, ref.iso3, date))
             if _claim(item, world):
@@ -400,14 +400,14 @@ class ActorFinder:
                 kind, inter = _guess_type(toks[first : last + 1]) or ("organisation", 0)
                 name = text[toks[first].start : toks[last].end]
                 actor = Actor(name=name, kind=kind, inter=inter, aliases=(acronym,), known=False)
-                add(_Found(first, last, toks[first].start, toks[last].end, actor, "acronym", 0.6))
+                add(_Found(first, last, toks[first].start, toks[last].end, actor, Via.ACRONYM, 0.6))
             defined.setdefault(acronym, actor)
         if not defined:
             return
         for k, tok in enumerate(toks):
             actor = defined.get(tok.text)
             if actor is not None and not covered[k]:
-                add(_Found(k, k, tok.start, tok.end, actor, "acronym", 0.85))
+                add(_Found(k, k, tok.start, tok.end, actor, Via.ACRONYM, 0.85))
 
     @staticmethod
     def _long_form(text: str, toks: Sequence[Tok], paren_tok: int, acronym: str) -> tuple[int, int] | None:
@@ -452,7 +452,7 @@ class ActorFinder:
             else:
                 actor = self.kb.institution(which, focus, date) if focus else None
             if actor is not None:
-                add(_Found(i, match.last, toks[i].start, toks[match.last].end, actor, "role", 0.6))
+                add(_Found(i, match.last, toks[i].start, toks[match.last].end, actor, Via.ROLE, 0.6))
             i = match.last + 1
 
     # -- 5. coreference ----------------------------------------------------------------------------
@@ -486,7 +486,7 @@ class ActorFinder:
             actor, confidence = self._antecedent(text, toks, end, start, by_first + extra, toks[head].key)
             if actor is None:
                 continue
-            item = _Found(i, head, start, end, actor, "coreference", confidence)
+            item = _Found(i, head, start, end, actor, Via.COREFERENCE, confidence)
             extra.append(item)
             for k in range(i, head + 1):
                 covered[k] = True
@@ -503,7 +503,7 @@ class ActorFinder:
         # "the coalition" after "the US-led coalition", "the militia" after "Kurdish militia".
         named = [
             f for f in found
-            if f.end <= start and f.via != "coreference" and f.actor.kind != "person"
+            if f.end <= start and f.via != Via.COREFERENCE and f.actor.kind != "person"
             and any(t.key == head for t in toks[f.first : f.last + 1])
         ]
         if named:
@@ -529,11 +529,11 @@ class ActorFinder:
             replaced = None
             if led is not None and first >= 2 and toks[first - 1].key == _OF and toks[first - 2].key in self.roles.followers:
                 f = first - 2
-                replaced = _Found(f, last, toks[f].start, item.end, led, "coreference", 0.75)
+                replaced = _Found(f, last, toks[f].start, item.end, led, Via.COREFERENCE, 0.75)
             elif led is not None and toks[last].possessive and last + 1 < len(toks) and (
                 toks[last + 1].key in self.roles.followers
             ):
-                replaced = _Found(first, last + 1, item.start, toks[last + 1].end, led, "coreference", 0.75)
+                replaced = _Found(first, last + 1, item.start, toks[last + 1].end, led, Via.COREFERENCE, 0.75)
             out.append(replaced or item)
         return out
 
@@ -560,7 +560,7 @@ class ActorFinder:
                     k += 1
                 target = by_first.get(k)
                 if target is not None and _is_armed_group(target.actor):
-                    out.append(_Found(item.first, j, item.start, toks[j].end, target.actor, "coreference", 0.75))
+                    out.append(_Found(item.first, j, item.start, toks[j].end, target.actor, Via.COREFERENCE, 0.75))
                     continue
             out.append(item)
         return out
@@ -594,7 +594,7 @@ class ActorFinder:
             if ref is not None and kind == "state forces":
                 country = ref.values[0].iso3
             actor = Actor(name=text[start:end], kind=kind, inter=inter, country=country, known=False)
-            out.append(_Found(first, last, start, end, actor, "ner", 0.5))
+            out.append(_Found(first, last, start, end, actor, Via.NER, 0.5))
             spans.append((start, end))
         return out
 

@@ -30,7 +30,7 @@ from flashpoint import countries
 from flashpoint.actors.normalise import canonical_key
 from flashpoint.countries import country_phrase
 from flashpoint.errors import InputError, KnowledgeError
-from flashpoint.records import Actor, Relation
+from flashpoint.records import Actor, Relation, Via
 
 if TYPE_CHECKING:
     from flashpoint.actors.world import Office, World
@@ -111,7 +111,7 @@ class Resolution:
     successor_on_date: str | None
     matched: str
     relations: tuple[Relation, ...]
-    via: str = "alias"
+    via: Via = Via.ALIAS
     date: dt.date | None = None
     acled: Actor | None = None
     entry: str | None = None
@@ -240,7 +240,7 @@ class KnowledgeBase:
         return tuple(led)
 
     def resolution(
-        self, actor: Actor, date: dt.date | None, matched: str, via: str = "alias", *,
+        self, actor: Actor, date: dt.date | None, matched: str, via: Via = Via.ALIAS, *,
         acled: Actor | None = None, entry: str | None = None, source: str = "", holder: Office | None = None,
     ) -> Resolution:
         """A :class:`Resolution` of ``actor`` on ``date`` (its source from the entry when not given)."""

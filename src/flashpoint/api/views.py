@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from flashpoint.api.models import ActorControlOut, ActorOut, ControlOut, Problem, SupportOut
 from flashpoint.api.routes import _clean
+from flashpoint.records import Via
 from flashpoint.store import EventQuery, Store
 
 router = APIRouter()
@@ -54,7 +55,7 @@ def get_actor(
     if entry is None:
         raise HTTPException(404, f"no actor called {clean!r} in the knowledge base")
     if resolution is None or resolution.actor.name != entry.actor.name:
-        resolution = kb.resolution(entry.actor, date, clean, "alias")
+        resolution = kb.resolution(entry.actor, date, clean, Via.ALIAS)
     a = entry.actor
     return {
         "name": a.name,

@@ -18,7 +18,7 @@ from typing import Any
 
 from flashpoint.errors import InputError
 from flashpoint.pipeline import ArticleState
-from flashpoint.records import Actor, ActorMention, Article, Place, PlaceMention, Sentence
+from flashpoint.records import Actor, ActorMention, Article, Place, PlaceMention, Sentence, Via
 from flashpoint.serialize import event_from_dict, event_to_dict
 
 SHARD_ROWS = 1000
@@ -118,7 +118,7 @@ def _actor_mention_from(d: dict[str, Any]) -> ActorMention:
     a = d["actor"]
     actor = Actor(a["name"], a["kind"], int(a["inter"]), a.get("country"), known=bool(a.get("known", True)))
     return ActorMention(
-        int(d["start"]), int(d["end"]), d["text"], int(d["sentence"]), actor, float(d["confidence"]), d["via"]
+        int(d["start"]), int(d["end"]), d["text"], int(d["sentence"]), actor, float(d["confidence"]), Via(d["via"])
     )
 
 

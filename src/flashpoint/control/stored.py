@@ -41,6 +41,7 @@ from flashpoint.records import (
     PlaceMention,
     Sentence,
     TimePrecision,
+    Via,
 )
 from flashpoint.store import EventQuery, Store, schema
 
@@ -164,7 +165,7 @@ def stored_states(
             if i is not None:
                 actor = actors.get(r["actor"]) or Actor(r["actor"], "", 0, known=bool(r["known"]))
                 actor_mentions.append(
-                    ActorMention(r["start"], r["end"], r["text"], i, actor, 0.9, r["via"] or "alias")
+                    ActorMention(r["start"], r["end"], r["text"], i, actor, 0.9, Via(r["via"] or Via.ALIAS))
                 )
         taken = [(a.start, a.end) for a in actor_mentions]
         place_mentions = _place_mentions(article.text, sentences, places, taken) if places else []

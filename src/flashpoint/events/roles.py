@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flashpoint.records import Actor, ActorMention, Token
+from flashpoint.records import Actor, ActorMention, Token, Via
 
 _PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
 _FORCE_TYPES = {"Protest with intervention", "Excessive force against protesters"}
@@ -147,7 +147,7 @@ def _as_group(mention: ActorMention | None, date: dt.date | None) -> ActorMentio
     led = load_knowledge_base().led_by(mention.actor, date)
     if not led:
         return mention
-    return dataclasses.replace(mention, actor=led[0], via="coreference")
+    return dataclasses.replace(mention, actor=led[0], via=Via.COREFERENCE)
 
 
 def _generic(text: str, start: int, index: int, trigger: tuple[int, int], words: re.Pattern[str],
@@ -162,9 +162,9 @@ def _generic(text: str, start: int, index: int, trigger: tuple[int, int], words:
         found.sort(key=lambda m: abs(m.start() - rel))
     if found:
         m = found[0]
-        return ActorMention(start + m.start(), start + m.end(), m.group(), index, actor, 0.6, "role")
+        return ActorMention(start + m.start(), start + m.end(), m.group(), index, actor, 0.6, Via.ROLE)
     return ActorMention(trigger[0], trigger[1], text[trigger[0] - start : trigger[1] - start], index, actor, 0.4,
-                        "role")
+                        Via.ROLE)
 
 
 def _by_position(mentions: Sequence[ActorMention], trigger: tuple[int, int]) -> tuple[
@@ -286,7 +286,7 @@ def _pronoun_antecedent(parse: _Parse, subject: Token, mentions: Sequence[ActorM
         actor = max(reversed(armed), key=lambda m: counts[m.actor.name]).actor
     end = max(pron.end, subject.end)
     words = [t.text for t in parse.tokens if pron.start <= t.start < end]
-    return ActorMention(pron.start, end, " ".join(words), index, actor, 0.6, "coreference")
+    return ActorMention(pron.start, end, " ".join(words), index, actor, 0.6, Via.COREFERENCE)
 
 
 def _held_place(parse: _Parse, verb: Token, mentions: Sequence[ActorMention], context: Sequence[ActorMention],

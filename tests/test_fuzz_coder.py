@@ -65,7 +65,11 @@ def check_coded(text: str) -> None:
         assert ev is not None and 0 <= ev.start <= ev.end <= len(text) and text[ev.start : ev.end] == ev.text
         for start, end in e.field_evidence.values():
             assert 0 <= start <= end <= len(text)
-        assert 1 <= int(e.time_precision) <= 3 and 0 <= e.confidence <= 1 and e.fatalities >= 0
+        if e.time_precision is None:  # a text with no date and no publication date: undated
+            assert e.event_date is None
+        else:
+            assert 1 <= int(e.time_precision) <= 3
+        assert 0 <= e.confidence <= 1 and e.fatalities >= 0
         json.dumps(event_to_dict(e), ensure_ascii=False).encode("utf-8")
     for fmt in ("jsonl", "acled-csv", "geojson"):
         import io

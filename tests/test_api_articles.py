@@ -125,7 +125,27 @@ def test_api_articles_bad_published_query_is_400(client):
     assert r.status_code == 400 and "someday" in r.json()["detail"]
 
 
-def test_api_articles_coder_crash_is_reported_per_article(store):
+def test_api_articles_bad_input_in_the_coder_is_reported_per_article(store):
+    from flashpoint.errors import InputError
+
+    class Picky(FakeCoder):
+        def code_state(self, article):
+            if "boom" in article.text:
+                raise InputError(article.id, "the coder cannot take this text")
+            return super().code_state(article)
+
+    settings = ApiSettings(token=TOKEN, reads_per_minute=None, writes_per_minute=None)
+    c = TestClient(create_app(store, settings, coder=Picky()), raise_server_exceptions=False)
+    r = c.post(
+        "/api/articles", json=[{"text": "Rebels shelled the town: boom."}, {"text": ARTICLE}], headers=AUTH
+    )
+    assert r.status_code == 200
+    first, second = r.json()["results"]
+    assert first["status"] == "skipped" and "cannot take this text" in first["error"]
+    assert second["status"] == "coded"
+
+
+def test_api_articles_coder_crash_is_a_server_error_not_a_skipped_article(store):
     class Broken(FakeCoder):
         def code_state(self, article):
             if "boom" in article.text:
@@ -137,10 +157,7 @@ def test_api_articles_coder_crash_is_reported_per_article(store):
     r = c.post(
         "/api/articles", json=[{"text": "Rebels shelled the town: boom."}, {"text": ARTICLE}], headers=AUTH
     )
-    assert r.status_code == 200
-    first, second = r.json()["results"]
-    assert first["status"] == "skipped" and "internal error while coding" in first["error"]
-    assert second["status"] == "coded"
+    assert r.status_code == 500 and "stage exploded" not in r.text
 
 
 @pytest.mark.slow

@@ -116,3 +116,55 @@ def test_batch_runner_rejects_no_workers(workers):
 
     with pytest.raises(ValueError, match="at least 1"):
         ProcessEngine(lambda c: c, workers)
+
+
+class _Explode:
+    """A stage that fails on articles holding ``boom``: with a bug (RuntimeError) or, for ``bad
+    boom``, with bad input (InputError naming the article)."""
+
+    name = "explode"
+    requires: frozenset[str] = frozenset({"sentences"})
+    provides: frozenset[str] = frozenset()
+
+    def __call__(self, state):
+        if "bad boom" in state.article.text:
+            raise InputError(state.article.id, "the stage cannot take this text")
+        if "boom" in state.article.text:
+            raise RuntimeError("stage exploded")
+        return state.with_(self.name)
+
+
+def _exploding_coder():
+    from flashpoint.coder import Coder, FinalizeStage
+    from flashpoint.events.prefilter import may_hold_event
+    from flashpoint.nlp.model import RegexModel
+    from flashpoint.nlp.stage import NlpStage
+    from tests.batch_fakes import TriggerEvents
+
+    return Coder([NlpStage(RegexModel(), parse_filter=may_hold_event), _Explode(), TriggerEvents(), FinalizeStage()])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_runner_a_bug_in_the_coder_propagates_and_is_not_a_skipped_input(workers):
+    items = [*_articles(3), Article("x", "Rebels clashed with troops: boom.")]
+    with pytest.raises(RuntimeError, match="stage exploded"):
+        list(code_items(items, _exploding_coder(), batch_size=2, workers=workers))
+
+
+def test_batch_runner_bad_input_inside_the_coder_is_skipped_and_the_batch_goes_on():
+    items = [*_articles(2), Article("x", "Rebels clashed with troops: bad boom."), *_articles(2, start=2)]
+    got = list(code_items(items, _exploding_coder(), batch_size=2))
+    assert _summary(got)[2] == ("skip", "x")
+    assert "cannot take this text" in str(got[2].error)
+    assert [o.article.id for o in got if isinstance(o, Coded)] == ["a0", "a1", "a2", "a3"]
+    assert len(got[1].events) == 2 and got[3].events == () and len(got[4].events) == 2
+
+
+def test_batch_runner_an_article_over_the_size_limit_is_skipped_before_coding(monkeypatch):
+    from flashpoint.ingest import MAX_CHARS_ENV
+
+    monkeypatch.setenv(MAX_CHARS_ENV, "100")
+    items = [*_articles(1), Article("long", "Rebels clashed with troops. " * 10)]
+    got = list(code_items(items, _exploding_coder()))
+    assert isinstance(got[0], Coded) and isinstance(got[1], Skipped)
+    assert got[1].error.where == "long" and "over the limit of 100" in str(got[1].error)

@@ -1,5 +1,6 @@
 """Statements of control are kept when an article is coded, so a control query reads rows; articles
-stored before that (migration 0004) are read once, by the first query, with the same answer."""
+stored before that (migration 0004) are read once, by the named back-fill step the session runs when
+it opens the store, with the same answer."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def test_control_stored_statements_are_kept_at_coding_and_read_without_the_artic
     assert any("held by Hayat Tahrir al-Sham" in e.text for e in held.evidence)
 
 
-def test_control_stored_article_from_before_the_table_is_read_once_and_kept(coded_state, tmp_path):
+def test_control_stored_article_from_before_the_table_is_read_once_by_the_session_and_kept(coded_state, tmp_path):
     url = f"sqlite:///{tmp_path / 'fp.db'}"
     with session_store(url) as store:
         store.add_state(coded_state)
@@ -76,7 +77,9 @@ def test_control_stored_article_from_before_the_table_is_read_once_and_kept(code
         with store.engine.begin() as conn:  # as a store written before migration 0004 holds it
             conn.execute(delete(schema.control_statements))
             conn.execute(delete(schema.control_read))
-    with open_store(url) as store:
+    with open_store(url) as store:  # the store alone reads rows only: nothing to read yet
+        assert load_control(store).statements == ()
+    with session_store(url) as store:  # the session reads the article once, when it opens the store
         first = load_control(store)
     assert _rows(url)[1] == 1  # read now, and kept
     with open_store(url) as store:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from flashpoint.control.stored import load_control, write_coded_statements
+from flashpoint.control.stored import backfill_control, load_control, write_coded_statements
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import Article, text_sha256
 from flashpoint.store import DEFAULT_URL, AddResult, EventQuery, Store, open_store
@@ -32,8 +32,14 @@ if TYPE_CHECKING:
 
 def session_store(url: str = DEFAULT_URL, *, merge_reports: bool = True) -> Store:
     """The store at ``url`` that a session writes: each newly stored article keeps its statements
-    of control (read from the geoparser's place mentions) in the same transaction."""
-    return open_store(url, merge_reports=merge_reports, writers=(write_coded_statements,))
+    of control (read from the geoparser's place mentions) in the same transaction.
+
+    Opening it runs the named step :data:`~flashpoint.control.stored.CONTROL_BACKFILL` once for
+    every stored article whose statements were never kept (one query when there is none), so that
+    control queries read rows only."""
+    store = open_store(url, merge_reports=merge_reports, writers=(write_coded_statements,))
+    backfill_control(store)
+    return store
 
 
 class Session:
@@ -103,9 +109,12 @@ class Session:
         'Hayat Tahrir al-Sham'
         """
         from flashpoint.control import holder_on
+        from flashpoint.control.questions import control_of_place
 
         day = date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
-        return holder_on(load_control(self.store).intervals, place, day)
+        if isinstance(place, int):
+            return holder_on(load_control(self.store).intervals, place, day)
+        return control_of_place(self.store, place, day)
 
     def support(self, actor: str, by: str = "month") -> list[SupportPeriod]:
         """Popular-support indicators of ``actor`` per period (protests against it, force it used

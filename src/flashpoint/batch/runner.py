@@ -7,8 +7,10 @@
 
 Articles already in the store (same id or same text) are not coded again: their stored events are
 returned. That is also how a killed batch resumes: run the same command again and every article
-stored before the kill is skipped, one query per chunk. A failure inside the pipeline for one
-article is reported as that article's error; the rest of the batch goes on. Nothing is kept per
+stored before the kill is skipped, one query per chunk. Bad input (an
+:class:`~flashpoint.errors.InputError`: unreadable, too long, invalid Unicode ...) is reported as that
+input's error and the rest of the batch goes on; any other exception is a bug and propagates, never
+reported as a skipped input. Nothing is kept per
 article once its outcome is yielded, so memory stays flat however long the input is.
 """
 

@@ -3,6 +3,9 @@
 :class:`CodeTask` is picklable and is sent once to each worker, which keeps it: the coder's models
 load on the worker's first chunk and stay loaded. What comes back is slim: the state keeps what the
 store writes (sentences, actor and place mentions, events) and drops tokens and raw NER mentions.
+
+Only bad input (:class:`~flashpoint.errors.InputError`) becomes a :class:`Skipped` outcome; any other
+exception raised while coding is a bug and propagates out of the batch.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from flashpoint.batch.relevance import RelevanceFilter, may_report_event
 from flashpoint.coder import Coder
 from flashpoint.errors import InputError
+from flashpoint.ingest import check_article
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import Article, Event
 
@@ -77,12 +81,32 @@ class CodeTask:
 
 
 def _code_articles(articles: list[Article], coder: Coder) -> list[Outcome]:
+    """Code ``articles`` together; an article that is bad input becomes :class:`Skipped`.
+
+    Only :class:`~flashpoint.errors.InputError` is bad input. Any other exception is a bug (or a
+    broken installation) and propagates: it is never reported as a skipped article.
+    """
+    out: list[Outcome | None] = [None] * len(articles)
+    todo: list[int] = []
+    for n, article in enumerate(articles):
+        try:
+            check_article(article)
+        except InputError as exc:
+            out[n] = Skipped(exc)
+        else:
+            todo.append(n)
+    for n, outcome in zip(todo, _code_checked([articles[n] for n in todo], coder), strict=True):
+        out[n] = outcome
+    return [o for o in out if o is not None]
+
+
+def _code_checked(articles: list[Article], coder: Coder) -> list[Outcome]:
     if not articles:
         return []
     try:
         states = list(coder.pipe(articles))
-    except Exception:
-        log.debug("batch failed; coding its articles one by one", exc_info=True)
+    except InputError:
+        log.debug("batch has bad input; coding its articles one by one", exc_info=True)
         return [_code_one(a, coder) for a in articles]
     return [Coded(s.article, s.events, False, slim(s)) for s in states]
 
@@ -90,9 +114,6 @@ def _code_articles(articles: list[Article], coder: Coder) -> list[Outcome]:
 def _code_one(article: Article, coder: Coder) -> Outcome:
     try:
         state = coder.code_state(article)
-    except Exception as exc:
-        log.debug("coding %s failed", article.id, exc_info=True)
-        return Skipped(
-            InputError(article.id, f"internal error while coding ({exc.__class__.__name__}: {exc})")
-        )
+    except InputError as exc:
+        return Skipped(exc)
     return Coded(article, state.events, False, slim(state))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,8 +14,7 @@ from rich.table import Table
 from flashpoint.cli.common import DEFAULT_URL, DbOption, fail, parse_day, store_or_exit
 
 if TYPE_CHECKING:
-    from flashpoint.control import ControlAnswer, HoldingPeriod, SupportPeriod
-    from flashpoint.records import ControlInterval, Event
+    from flashpoint.control import ControlAnswer, HoldingPeriod, RegionSummary, SupportPeriod
 
 FORMATS = ("table", "jsonl")
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")]
@@ -35,56 +33,6 @@ def _check_by(by: str) -> None:
         raise fail(f"--by {by!r} is not a period; choose {', '.join(PERIODS)}")
 
 
-def resolve_actor(name: str, known: Iterable[str]) -> str:
-    """The stored actor a user means: the same name loosely, its initials ("HTS"), or a unique part."""
-    from flashpoint.control.claims import actor_forms
-    from flashpoint.dedup import actor_key
-
-    names = sorted(set(known))
-    key = actor_key(name)
-    for n in names:
-        if actor_key(n) == key:
-            return n
-    by_form = [n for n in names if name in actor_forms(n) or name.casefold() in (f.casefold() for f in actor_forms(n)
-                                                                                 if not f.isupper())]
-    if len(by_form) == 1:
-        return by_form[0]
-    part = [n for n in names if key and key in (actor_key(n) or "")]
-    if len(part) == 1:
-        return part[0]
-    return name
-
-
-def _resolve_place(name: str, intervals: Iterable[ControlInterval]) -> str | int:
-    """The place a user means: a name (spellings folded), else the gazetteer's id for it, else a
-    unique partial name."""
-    from flashpoint.control import place_key
-    from flashpoint.errors import FlashpointError
-
-    intervals = list(intervals)
-    key = place_key(name)
-    if any(place_key(iv.place) == key for iv in intervals):
-        return name
-    ids = {iv.geonameid for iv in intervals if iv.geonameid is not None}
-    if ids:
-        try:
-            from flashpoint.geo.gazetteer import load_gazetteer
-
-            found = [p.geonameid for p in load_gazetteer().lookup(name) if p.geonameid in ids]
-        except (ImportError, FlashpointError, OSError):
-            found = []
-        if found and found[0] is not None:
-            return found[0]
-    part = {iv.place for iv in intervals if key and key in place_key(iv.place)}
-    return part.pop() if len(part) == 1 else name
-
-
-def _actor_names(events: Iterable[Event], intervals: Iterable[ControlInterval] = ()) -> list[str]:
-    names = {n for e in events for n in (e.actor1, e.actor2, e.target) if n}
-    names |= {iv.actor for iv in intervals if iv.actor}
-    return sorted(names)
-
-
 def answer_dict(answer: ControlAnswer) -> dict[str, Any]:
     """The ``--format jsonl`` object of one control query."""
     return {
@@ -99,7 +47,10 @@ def answer_dict(answer: ControlAnswer) -> dict[str, Any]:
     }
 
 
-def _print_answer(answer: ControlAnswer) -> None:
+def _print_answer(answer: ControlAnswer, fmt: str) -> None:
+    if fmt == "jsonl":
+        typer.echo(json.dumps(answer_dict(answer), ensure_ascii=False))
+        return
     console = Console(highlight=False)
     holder = answer.holder or "unknown (no holder the data can name)"
     span = f"since {answer.since or '?'}" + (f" until {answer.until}" if answer.until else "")
@@ -129,8 +80,7 @@ def control(
 
     Example: flashpoint control --actor HTS --by month
     """
-    from flashpoint.control import admin1_index, control_by_actor, holder_on, summarise_region
-    from flashpoint.control.stored import load_control
+    from flashpoint.control import questions
 
     _check_format(fmt)
     _check_by(by)
@@ -138,37 +88,33 @@ def control(
         raise fail("give one of --place NAME (with --date), --admin1 NAME (with --date) or --actor NAME")
     day = parse_day(date, "--date") or dt.date.today()
     with store_or_exit(db) as store:
-        loaded = load_control(store)
-    if admin1 is not None:
-        summary = summarise_region(loaded.intervals, admin1, day,
-                                   admin1_of=admin1_index(loaded.statements, loaded.events))
-        if fmt == "jsonl":
-            typer.echo(json.dumps({"admin1": summary.admin1, "date": day.isoformat(), "holders": summary.holders,
-                                   "unknown": summary.unknown,
-                                   "places": [answer_dict(a) for a in summary.places]}, ensure_ascii=False))
+        if admin1 is not None:
+            _print_region(questions.control_of_region(store, admin1, day), fmt)
             return
-        table = Table("place", "holder", "since", "until", "confidence", "contested by",
-                      title=f"{admin1} on {day}: " + (", ".join(f"{k} {v}" for k, v in summary.holders.items())
-                                                      or "no holder known"))
-        for a in summary.places:
-            table.add_row(a.place, a.holder or "?", str(a.since or ""), str(a.until or ""), str(a.confidence),
-                          ", ".join(a.contested_by))
-        Console(highlight=False).print(table)
-        return
-    if place is not None:
-        answer = holder_on(loaded.intervals, _resolve_place(place, loaded.intervals), day)
-        if fmt == "jsonl":
-            typer.echo(json.dumps(answer_dict(answer), ensure_ascii=False))
-        else:
-            _print_answer(answer)
-        return
-    assert actor is not None
-    name = resolve_actor(actor, _actor_names(loaded.events, loaded.intervals))
-    periods = control_by_actor(loaded.intervals, name, by=by)
-    _print_holdings(periods, fmt, name)
+        if place is not None:
+            _print_answer(questions.control_of_place(store, place, day), fmt)
+            return
+        assert actor is not None
+        name, periods = questions.actor_holdings(store, actor, by=by)
+    _print_holdings(periods, name, fmt)
 
 
-def _print_holdings(periods: list[HoldingPeriod], fmt: str, name: str) -> None:
+def _print_region(summary: RegionSummary, fmt: str) -> None:
+    if fmt == "jsonl":
+        typer.echo(json.dumps({"admin1": summary.admin1, "date": summary.date.isoformat(), "holders": summary.holders,
+                               "unknown": summary.unknown,
+                               "places": [answer_dict(a) for a in summary.places]}, ensure_ascii=False))
+        return
+    table = Table("place", "holder", "since", "until", "confidence", "contested by",
+                  title=f"{summary.admin1} on {summary.date}: "
+                  + (", ".join(f"{k} {v}" for k, v in summary.holders.items()) or "no holder known"))
+    for a in summary.places:
+        table.add_row(a.place, a.holder or "?", str(a.since or ""), str(a.until or ""), str(a.confidence),
+                      ", ".join(a.contested_by))
+    Console(highlight=False).print(table)
+
+
+def _print_holdings(periods: list[HoldingPeriod], name: str, fmt: str) -> None:
     if fmt == "jsonl":
         for p in periods:
             typer.echo(json.dumps({"actor": p.actor, "period": p.period, "places": list(p.places),
@@ -200,14 +146,12 @@ def support(
 
     Example: flashpoint support --actor HTS --by month --format jsonl
     """
-    from flashpoint.control import support_indicators
+    from flashpoint.control.questions import actor_support
 
     _check_format(fmt)
     _check_by(by)
     with store_or_exit(db) as store:
-        events = store.events()
-    name = resolve_actor(actor, _actor_names(events))
-    periods = support_indicators(events, name, by=by)
+        name, periods = actor_support(store, actor, by=by)
     if fmt == "jsonl":
         for p in periods:
             typer.echo(json.dumps(support_dict(p), ensure_ascii=False))
@@ -231,7 +175,7 @@ def timeline(
     Example: flashpoint timeline --actor HTS --out hts.png
     """
     from flashpoint.control.chart import draw_timeline
-    from flashpoint.control.stored import load_control
+    from flashpoint.control.questions import actor_timeline
 
     _check_by(by)
     if out.suffix.lower() not in {".png", ".svg"}:
@@ -239,10 +183,9 @@ def timeline(
     if not out.parent.resolve().is_dir():
         raise fail(f"--out {out}: folder {out.parent} does not exist")
     with store_or_exit(db) as store:
-        loaded = load_control(store)
-    name = resolve_actor(actor, _actor_names(loaded.events, loaded.intervals))
+        asked = actor_timeline(store, actor)
     try:
-        n = draw_timeline(loaded.events, loaded.intervals, name, out, by=by)
+        n = draw_timeline(asked.events, asked.intervals, asked.actor, out, by=by)
     except OSError as exc:
         raise fail(f"cannot write {out}: {exc.strerror or exc}") from None
     typer.echo(f"wrote {out} ({n} periods)", err=True)

@@ -63,6 +63,8 @@ class ControlClaim:
 
 _GAIN_SUBS = {"government regains territory", "non-state actor overtakes territory",
               "non-violent transfer of territory"}
+CONTROL_SUB_EVENT_TYPES = frozenset({*_GAIN_SUBS, "agreement", "headquarters or base established"})
+"""The sub-event types (casefolded) :func:`claims_from_events` reads; other events claim nothing."""
 _LOSS_CUE = re.compile(
     r"\b(?:surrender(?:s|ed|ing)?|withdr(?:ew|awn|aw|awing|aws)|lost|los(?:e|es|ing)|abandon(?:ed|s)?|"
     r"hand(?:ed|s)?\s+over|evacuat(?:e|ed|ion|ing)|retreat(?:ed|s)?|pull(?:ed|s)?\s+out|ced(?:ed|es)|"

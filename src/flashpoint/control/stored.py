@@ -1,22 +1,26 @@
 """Control and support over a store: the events, and the statements of control in its articles.
 
 Statements of control ("the town, held by HTS, ...") are read when an article is coded, from the
-geoparser's place mentions, and kept in ``control_statements`` (:func:`statement_rows`, called by
-the store in the article's transaction), so a control query reads rows, not articles.
+geoparser's place mentions, and kept in ``control_statements`` (:func:`statement_rows`, written by
+the session's store in the article's transaction), so a control query reads rows, not articles:
+:func:`load_control` reads the kept statements and the events that bear on control, nothing else.
 
-Articles stored before that table existed (migration 0004) are read once, by the first query:
-the store keeps their sentences and actor mentions and the gazetteer entries of the places they
-mention, but not the place mentions themselves, so :func:`stored_states` rebuilds each such
-article's state with place mentions found as capitalised phrases whose folded spelling
-(:func:`~flashpoint.control.place_key`) is that of a stored place or event location ("Maarat
-al-Numan" for GeoNames' "Ma‘arrat an Nu‘mān"), which is what
-:func:`~flashpoint.control.control_statements` needs; their statements are then stored too.
+Articles stored without them (before migration 0004, by a store opened without the session's
+writer, or coded without the geoparser) are read by the named step :data:`CONTROL_BACKFILL`
+(:func:`backfill_control`), which the session runs when it opens a store: it reads each such article
+once and records it in ``control_read``. The store keeps their sentences and actor mentions and the
+gazetteer entries of the places they mention, but not the place mentions themselves, so
+:func:`stored_states` rebuilds each such article's state with place mentions found as capitalised
+phrases whose folded spelling (:func:`~flashpoint.control.place_key`) is that of a stored place or
+event location ("Maarat al-Numan" for GeoNames' "Ma‘arrat an Nu‘mān"), which is what
+:func:`~flashpoint.control.control_statements` needs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -25,7 +29,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from flashpoint.control.claims import ControlClaim, control_statements
+from flashpoint.control.claims import CONTROL_SUB_EVENT_TYPES, ControlClaim, control_statements
 from flashpoint.control.intervals import derive_control, place_key
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import (
@@ -44,6 +48,11 @@ from flashpoint.records import (
     Via,
 )
 from flashpoint.store import EventQuery, Store, schema
+
+log = logging.getLogger(__name__)
+
+CONTROL_BACKFILL = "control_backfill"
+"""The name of the step that reads stored articles whose statements of control were never kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,16 +187,15 @@ def stored_states(
 
 
 def load_control(store: Store) -> StoredControl:
-    """Every stored asserted/attempted event, the statements of control in stored articles, and the
-    control intervals derived from both."""
-    events = tuple(store.iter_events(EventQuery()))
-    found = _read_unread(store, events)
+    """The control intervals of a store, from rows only: the kept statements of control and the
+    asserted/attempted events of the sub-event types that change or assert control."""
+    events = tuple(store.iter_events(EventQuery(sub_event_types=CONTROL_SUB_EVENT_TYPES)))
     with store.engine.connect() as conn:
         t = schema.control_statements
-        found.extend(
-            (article_id, idx, claim_from_dict(json.loads(data)))
+        found = [
+            (str(article_id), int(idx), claim_from_dict(json.loads(data)))
             for article_id, idx, data in conn.execute(select(t.c.article_id, t.c.idx, t.c.data))
-        )
+        ]
     found.sort(key=lambda x: (x[0], x[1]))
     statements = tuple(c for _, _, c in found)
     return StoredControl(events, statements, tuple(derive_control(events, statements)))
@@ -225,25 +233,39 @@ def write_coded_statements(conn: Connection, state: ArticleState) -> None:
         write_statements(conn, state)
 
 
-def _read_unread(store: Store, events: tuple[Event, ...]) -> list[tuple[str, int, ControlClaim]]:
-    """Articles stored before statements were kept: read now and their statements stored; on a
-    read-only database, the statements are returned without being kept."""
+def unread_articles(store: Store) -> list[str]:
+    """Ids of stored articles whose statements of control were never kept (one query)."""
+    a, r = schema.articles, schema.control_read
     with store.engine.connect() as conn:
-        done = set(conn.execute(select(schema.control_read.c.article_id)).scalars())
-    unread = [a for a in store.article_ids() if a not in done]
-    out: list[tuple[str, int, ControlClaim]] = []
-    for state in stored_states(store, events, unread) if unread else ():
-        try:
+        rows = conn.execute(
+            select(a.c.id).where(~a.c.id.in_(select(r.c.article_id))).order_by(a.c.id)
+        ).scalars()
+        return [str(x) for x in rows]
+
+
+def backfill_control(store: Store) -> int:
+    """:data:`CONTROL_BACKFILL`: read every stored article not yet read for statements of control,
+    and keep its statements, each article in its own transaction; the number read now.
+
+    Each article read is recorded in ``control_read``, so it is read once: when every article has
+    been read this costs one query. On a read-only database nothing is kept (logged); control
+    queries then go without those articles' statements.
+    """
+    unread = unread_articles(store)
+    if not unread:
+        return 0
+    events = tuple(store.iter_events(EventQuery()))
+    n = 0
+    try:
+        for state in stored_states(store, events, unread):
             with store.engine.begin() as conn:
                 t = schema.control_read
-                if (
-                    conn.execute(select(t.c.article_id).where(t.c.article_id == state.article.id)).first()
-                    is None
-                ):
+                if conn.execute(select(t.c.article_id).where(t.c.article_id == state.article.id)).first() is None:
                     write_statements(conn, state)
-        except SQLAlchemyError:
-            out.extend((state.article.id, i, c) for i, c in enumerate(control_statements(state)))
-    return out
+                    n += 1
+    except SQLAlchemyError as exc:
+        log.warning("%s: cannot keep statements of control (%s); %d article(s) read", CONTROL_BACKFILL, exc, n)
+    return n
 
 
 def claim_to_dict(c: ControlClaim) -> dict[str, Any]:

@@ -207,9 +207,12 @@ def page_text(data: bytes, url: str) -> tuple[str, dict[str, Any]]:
         markup = data.decode("utf-8")
     except UnicodeDecodeError:
         markup = data.decode("latin-1")
-    doc: Any = bare_extraction(
-        markup, url=url, with_metadata=True, include_comments=False, favor_precision=True
-    )
+    try:
+        doc: Any = bare_extraction(
+            markup, url=url, with_metadata=True, include_comments=False, favor_precision=True
+        )
+    except Exception as exc:  # the extractor's HTML libraries assert or raise on some broken pages
+        raise InputError(url, f"HTML page cannot be parsed ({type(exc).__name__})") from exc
     meta: dict[str, Any] = {} if doc is None else doc if isinstance(doc, dict) else doc.as_dict()
     text = (meta.get("text") or "").strip()
     if not text:

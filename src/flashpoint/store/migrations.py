@@ -51,7 +51,8 @@ def _feed_items(conn: Connection) -> None:
 
 def _control_statements(conn: Connection) -> None:
     """Statements of control kept when an article is coded, so that a control query need not
-    re-read every stored article (articles stored before are read once, by the first query)."""
+    re-read every stored article (articles stored before are read once, by the back-fill step a
+    session runs when it opens the store: ``flashpoint.control.stored.backfill_control``)."""
     schema.control_statements.create(conn, checkfirst=True)
     schema.control_read.create(conn, checkfirst=True)
 

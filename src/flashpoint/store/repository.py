@@ -64,6 +64,7 @@ class EventQuery:
     actor: str | None = None
     event_type: str | None = None
     sub_event_type: str | None = None
+    sub_event_types: frozenset[str] | None = None  # any of these (case-insensitive)
     country: str | None = None
     admin1: str | None = None
     since: dt.date | None = None
@@ -572,6 +573,8 @@ def _select_events(q: EventQuery) -> Select[Any]:
         stmt = stmt.where(func.lower(v("event_type")) == q.event_type.lower())
     if q.sub_event_type:
         stmt = stmt.where(func.lower(v("sub_event_type")) == q.sub_event_type.lower())
+    if q.sub_event_types is not None:
+        stmt = stmt.where(func.lower(v("sub_event_type")).in_(sorted(x.lower() for x in q.sub_event_types)))
     if q.country:
         stmt = stmt.where(func.lower(t.c.country) == q.country.lower())
     if q.admin1:

@@ -162,7 +162,7 @@ control_read = Table(
     "control_read",
     metadata,
     # Articles whose statements of control are in ``control_statements`` (none may have been
-    # found); articles stored before migration 0004 are read once, on the first control query.
+    # found); others are read once by the session's back-fill step (flashpoint.control.stored).
     Column("article_id", String(1000), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("statements", Integer, nullable=False),
 )

@@ -1,4 +1,4 @@
-"""GET /api/actors/{name}, /api/control and /api/support over hand-made events."""
+"""GET /api/actors/{name}, /api/control, /api/control/timeline and /api/support over hand-made events."""
 
 from __future__ import annotations
 
@@ -77,6 +77,29 @@ def test_api_views_control_needs_place_or_actor(client, query):
     assert client.get("/api/control", params=query).status_code == 400
 
 
+def test_api_views_control_timeline_lists_a_places_intervals_in_time_order(client):
+    body = client.get("/api/control/timeline", params={"place": "Saraqib"}).json()
+    assert body["place"] == "Saraqib"
+    assert [(i["holder"], i["start"], i["end"]) for i in body["intervals"]] == [
+        ("National Front for Liberation", None, "2018-02-05"),  # the loser held it before
+        ("Hayat Tahrir al-Sham", "2018-02-05", None),
+    ]
+    held = body["intervals"][1]["evidence"][0]
+    assert held["text"] == CAPTURE and held["event_id"] == "FPC1" and held["article"]["id"] == "a2"
+
+
+def test_api_views_control_timeline_of_an_unknown_place_is_empty(client):
+    body = client.get("/api/control/timeline", params={"place": "Nowhere"}).json()
+    assert body == {"place": "Nowhere", "geonameid": None, "intervals": []}
+
+
+@pytest.mark.parametrize(
+    ("query", "status"), [({}, 422), ({"place": "   "}, 400), ({"place": "a\x00"}, 400), ({"place": "x", "geonameid": 0}, 422)]
+)
+def test_api_views_control_timeline_refuses_a_bad_place(client, query, status):
+    assert client.get("/api/control/timeline", params=query).status_code == status
+
+
 def test_api_views_support_by_month(client):
     body = client.get("/api/support", params={"actor": "Hayat Tahrir al-Sham", "by": "month"}).json()
     assert body["periods"] == [
@@ -104,6 +127,7 @@ def test_api_views_page_config_lists_the_views(client):
         "/api/actors/{a}",
         "/api/control?place={a}",
         "/api/control?actor={a}",
+        "/api/control/timeline?place={a}",
         "/api/support?actor={a}",
         "/api/export/acled.csv?actor={a}",
         "/api/export/events.geojson?q={a}",

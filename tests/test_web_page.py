@@ -20,6 +20,7 @@ def test_web_page_vendored_files_are_present():
     for rel in (
         "index.html",
         "app.js",
+        "panels.js",
         "style.css",
         "vendor/leaflet/leaflet.js",
         "vendor/leaflet/leaflet.css",
@@ -45,12 +46,21 @@ def test_web_page_loads_nothing_from_other_hosts():
         assert ref.startswith(("/static/", "/api/", "data:")), ref
 
 
-def test_web_page_script_never_writes_html():
-    js = (STATIC / "app.js").read_text()
+def test_web_page_every_script_is_loaded_and_local():
+    html = (STATIC / "index.html").read_text()
+    scripts = re.findall(r'<script src="/static/([^"]+)"', html)
+    assert [s for s in scripts if not s.startswith("vendor/")] == ["panels.js", "app.js"]  # panels first
+    assert all((STATIC / s).is_file() for s in scripts)
+
+
+@pytest.mark.parametrize("name", ["app.js", "panels.js"])
+def test_web_page_script_never_writes_html(name):
+    js = (STATIC / name).read_text()
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in js, sink
     assert "bindPopup(" not in js  # Leaflet popups and tooltips take HTML strings...
-    assert re.findall(r"bindTooltip\((\w+)\(", js) == ["el"]  # ...so they get a text-only element
+    tooltips = re.findall(r"bindTooltip\((\w+)\(", js)
+    assert tooltips == (["el"] if name == "app.js" else [])  # ...so they get a text-only element
 
 
 # -- in the browser -----------------------------------------------------------------------------

@@ -261,6 +261,30 @@ class ControlOut(BaseModel):
     contested_by: list[str]
 
 
+class TimelineCitationOut(CitationOut):
+    """A sentence behind a control interval, with the article it is from (null when not stored)."""
+
+    article: ArticleMeta | None
+
+
+class ControlIntervalOut(BaseModel):
+    """Who held the place from ``start`` (null: before the first report) to ``end`` (null: still)."""
+
+    holder: str | None = Field(description="null when the data cannot tell")
+    start: dt.date | None
+    end: dt.date | None
+    confidence: float
+    evidence: list[TimelineCitationOut]
+
+
+class ControlTimelineOut(BaseModel):
+    """Every control interval of a place, in time order, each with its evidence."""
+
+    place: str
+    geonameid: int | None
+    intervals: list[ControlIntervalOut]
+
+
 class HoldingOut(BaseModel):
     period: str
     places: list[str]

@@ -10,9 +10,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from flashpoint.api.models import ActorControlOut, ActorOut, ControlOut, Problem, SupportOut
-from flashpoint.api.routes import _clean
-from flashpoint.records import Via
+from flashpoint.api.models import (
+    ActorControlOut,
+    ActorOut,
+    ControlOut,
+    ControlTimelineOut,
+    Problem,
+    SupportOut,
+)
+from flashpoint.api.routes import _article_meta, _clean
+from flashpoint.records import ControlInterval, Via
 from flashpoint.store import EventQuery, Store
 
 router = APIRouter()
@@ -135,10 +142,66 @@ def control(
             ],
         }
     assert place_ is not None
-    answer = holder_on(intervals, int(place_) if place_.isdigit() else place_, date or dt.date.today())
+    from flashpoint.control.questions import resolve_place
+
+    asked = int(place_) if place_.isdigit() else resolve_place(place_, intervals)
+    answer = holder_on(intervals, asked, date or dt.date.today())
     out = dataclasses.asdict(answer)
     out["contested_by"] = list(answer.contested_by)
     return out
+
+
+def _timeline_evidence(iv: ControlInterval, store: Store, articles: dict[str, Any]) -> list[dict[str, Any]]:
+    ids = iv.event_ids if len(iv.event_ids) == len(iv.evidence) else ("",) * len(iv.evidence)
+    out = []
+    for ev, event_id in zip(iv.evidence, ids, strict=True):
+        if ev.article_id not in articles:
+            article = store.article(ev.article_id)
+            articles[ev.article_id] = None if article is None else _article_meta(article)
+        out.append({"text": ev.text, "article_id": ev.article_id, "event_id": event_id or None,
+                    "start": ev.start, "end": ev.end, "article": articles[ev.article_id]})
+    return out
+
+
+@router.get(
+    "/api/control/timeline",
+    response_model=ControlTimelineOut,
+    responses={400: _problem, 429: _problem},
+    tags=["control"],
+)
+def control_timeline(
+    request: Request,
+    place: Annotated[str, Query(min_length=1, max_length=200, description="The place's name.")],
+    geonameid: Annotated[
+        int | None, Query(ge=1, description="The place's GeoNames id: tells apart places of one name.")
+    ] = None,
+) -> dict[str, Any]:
+    """Every control interval of ``place``, oldest first: who held it from when to when, and the
+    sentences (with their articles) that say so. Spellings of one name meet ("Yarmouk Camp",
+    "al-Yarmūk"); an interval with another GeoNames id than ``geonameid`` is left out."""
+    from flashpoint.control import place_key
+
+    name = _clean("place", place)
+    if name is None:
+        raise HTTPException(400, "place: give a name")
+    key = place_key(name)
+    here = [
+        iv for iv in _control(request).intervals
+        if (geonameid is not None and iv.geonameid == geonameid)
+        or (place_key(iv.place) == key and (geonameid is None or iv.geonameid is None))
+    ]
+    here.sort(key=lambda iv: (iv.start or dt.date.min, iv.end or dt.date.max, iv.actor or ""))
+    store = _services(request).store
+    articles: dict[str, Any] = {}
+    return {
+        "place": here[0].place if here else name,
+        "geonameid": next((iv.geonameid for iv in here if iv.geonameid is not None), geonameid),
+        "intervals": [
+            {"holder": iv.actor, "start": iv.start, "end": iv.end, "confidence": iv.confidence,
+             "evidence": _timeline_evidence(iv, store, articles)}
+            for iv in here
+        ],
+    }
 
 
 @router.get(

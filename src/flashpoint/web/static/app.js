@@ -23,6 +23,7 @@
   const DAY = 86400000;
 
   const state = { config: null, events: [], days: [], selected: null };
+  let panels = null; // the place and actor panels (panels.js), made at start
 
   // -- small DOM helpers: text only ------------------------------------------------------------
   function el(tag, props, ...children) {
@@ -220,7 +221,25 @@
   // -- side panel: one event ------------------------------------------------------------------
   function field(dl, label, value) {
     if (value === null || value === undefined || value === "") return;
-    dl.append(el("dt", { text: label }), el("dd", { text: value }));
+    dl.append(el("dt", { text: label }), value instanceof Node ? el("dd", null, value) : el("dd", { text: value }));
+  }
+
+  // A name in the event's fields that opens a panel: an actor's months, a place's control timeline.
+  function opener(cls, text, title, open) {
+    return el("button", { class: `link ${cls}`, type: "button", text, title, onclick: () => open().catch((err) => status(err.message)) });
+  }
+
+  function actorField(name, inter) {
+    if (!name) return null;
+    return el("span", null, opener("actor-link", name, "events and protests against it by month", () => panels.showActor(name)),
+      inter ? ` [inter ${inter}]` : "");
+  }
+
+  function placeField(e) {
+    const rest = [e.admin2, e.admin1, e.country].filter(Boolean).filter((p) => p !== e.location);
+    if (!e.location) return rest.join(", ");
+    return el("span", null, opener("place-link", e.location, "who held it when", () => panels.showPlace(e.location, e.geonameid)),
+      rest.length ? `, ${rest.join(", ")}` : "");
   }
 
   // The evidence sentence with the spans the coder used for each field marked inside it.
@@ -272,12 +291,12 @@
     field(dl, "date", e.event_date ? `${e.event_date} (precision ${e.time_precision}, ${e.date_basis})` : "undated: the text gives no date and no publication date");
     field(dl, "event type", e.event_type);
     field(dl, "disorder", e.disorder_type);
-    field(dl, "actor 1", e.actor1 && `${e.actor1}${e.inter1 ? " [inter " + e.inter1 + "]" : ""}`);
+    field(dl, "actor 1", actorField(e.actor1, e.inter1));
     field(dl, "assoc. actor 1", e.assoc_actor_1);
-    field(dl, "actor 2", e.actor2 && `${e.actor2}${e.inter2 ? " [inter " + e.inter2 + "]" : ""}`);
+    field(dl, "actor 2", actorField(e.actor2, e.inter2));
     field(dl, "assoc. actor 2", e.assoc_actor_2);
-    field(dl, "target", e.target);
-    field(dl, "location", [e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(", "));
+    field(dl, "target", actorField(e.target));
+    field(dl, "location", placeField(e));
     field(dl, "coordinates", e.latitude !== null ? `${e.latitude.toFixed(4)}, ${e.longitude.toFixed(4)} (precision ${e.geo_precision})` : null);
     field(dl, "fatalities", String(e.fatalities));
     field(dl, "modality", e.modality);
@@ -301,100 +320,11 @@
       sources.append(el("li", { text: `${s.article_id}: “${s.text}”` }));
     }
     parts.push(el("h3", { text: "Sources" }), sources);
-    const actors = [e.actor1, e.actor2, e.target].filter(Boolean);
-    if (actors.length) {
-      const row = el("p", null, "Actor views: ");
-      actors.forEach((name, i) => {
-        if (i) row.append(" · ");
-        row.append(el("button", { class: "link actor-link", type: "button", text: name, onclick: () => showActor(name) }));
-      });
-      parts.push(row);
-    }
     if (!fromReview) {
       parts.push(el("p", null, el("button", { class: "link review-this", type: "button", text: "Review this event",
         onclick: () => openReview(e.event_id).catch((err) => status(err.message)) })));
     }
     detail.replaceChildren(...parts);
-  }
-
-  // -- side panel: one actor ------------------------------------------------------------------
-  function bars(title, rows) {
-    const box = el("div", { class: "chart" }, el("h4", { text: title }));
-    if (!rows.length) { box.append(el("p", { class: "hint", text: "nothing to show" })); return box; }
-    const max = Math.max(...rows.map((r) => r.value), 1);
-    const chart = el("div", { class: "bars" });
-    for (const r of rows) {
-      const bar = el("div", { class: "bar", title: `${r.label}: ${r.value}` });
-      bar.style.height = `${Math.max(2, (100 * r.value) / max)}%`;
-      chart.append(bar);
-    }
-    box.append(chart, el("div", { class: "bars-labels" }, el("span", { text: rows[0].label }), el("span", { text: rows[rows.length - 1].label })));
-    return box;
-  }
-
-  function activityByMonth(name) {
-    const counts = new Map();
-    for (const e of state.events) {
-      if (![e.actor1, e.actor2, e.target, e.assoc_actor_1, e.assoc_actor_2].some((a) => a && a.includes(name))) continue;
-      if (!e.event_date) continue; // undated: in no month
-      const month = e.event_date.slice(0, 7);
-      counts.set(month, (counts.get(month) || 0) + 1);
-    }
-    return [...counts.entries()].sort().map(([label, value]) => ({ label, value }));
-  }
-
-  function table(headers, rows) {
-    const t = el("table", { class: "simple" }, el("tr", null, ...headers.map((h) => el("th", { text: h }))));
-    for (const row of rows) t.append(el("tr", null, ...row.map((c) => el("td", { text: c ?? "" }))));
-    return t;
-  }
-
-  async function showActor(name) {
-    const view = $("actor-view");
-    view.hidden = false;
-    const parts = [el("h2", { text: name }), bars("Events by month (loaded events)", activityByMonth(name))];
-    const features = (state.config && state.config.features) || [];
-    if (features.includes("actors")) {
-      try {
-        const a = await getJSON(`/api/actors/${encodeURIComponent(name)}`);
-        const dl = el("dl", { class: "fields" });
-        field(dl, "kind", a.kind);
-        field(dl, "inter", a.inter);
-        field(dl, "country", a.country);
-        field(dl, "aliases", (a.aliases || []).join("; "));
-        parts.push(dl);
-        if ((a.relations || []).length) {
-          parts.push(el("h4", { text: "Lineage and relations" }),
-            table(["relation", "actor", "from", "to"], a.relations.map((r) => [r.kind, r.target, r.start, r.end])));
-        }
-      } catch (e) {
-        parts.push(el("p", { class: "hint", text: `actor: ${e.message}` }));
-      }
-    }
-    if (features.includes("support")) {
-      try {
-        const s = await getJSON(`/api/support?actor=${encodeURIComponent(name)}&by=month`);
-        const periods = s.periods || [];
-        parts.push(bars("Protests against it, by month", periods.map((p) => ({ label: p.period, value: p.protests_against }))));
-        parts.push(table(["month", "protests against", "force vs protesters", "defections", "surrenders"],
-          periods.map((p) => [p.period, p.protests_against, p.force_against_protesters, p.defections, p.surrenders])));
-      } catch (e) {
-        parts.push(el("p", { class: "hint", text: `support: ${e.message}` }));
-      }
-    }
-    if (features.includes("control")) {
-      try {
-        const c = await getJSON(`/api/control?actor=${encodeURIComponent(name)}&by=month`);
-        const periods = c.periods || [];
-        parts.push(el("h4", { text: "Territorial control by month" }));
-        parts.push(periods.length
-          ? table(["month", "places held", "gained", "lost"], periods.map((p) => [p.period, p.places.join(", "), p.gained, p.lost]))
-          : el("p", { class: "hint", text: "no control changes recorded for this actor" }));
-      } catch (e) {
-        parts.push(el("p", { class: "hint", text: `control: ${e.message}` }));
-      }
-    }
-    view.replaceChildren(...parts);
   }
 
   // -- review panel -----------------------------------------------------------------------------
@@ -569,6 +499,11 @@
 
   // -- start ----------------------------------------------------------------------------------
   async function start() {
+    panels = window.flashpointPanels({
+      el, $, getJSON, field, colour, safeLink, showEvent,
+      types: Object.keys(TYPE_COLOURS),
+      features: () => (state.config && state.config.features) || [],
+    });
     buildLegend();
     setupReview();
     $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); loadEvents().catch((e) => status(e.message)); });

@@ -34,12 +34,13 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def data(shared: Path, corpus: Path, cap: int) -> tuple[list[learn.Example], list[str | None]]:
+def data(shared: Path, corpus: Path, cap: int, reviews: str | None = None,
+         copies: int = 5) -> tuple[list[learn.Example], list[str | None]]:
     acled = learn.from_acled(shared / "train" / "acled-notes.csv", 10**9)
     written = learn.from_written(ROOT / "training" / "examples")
     docs = [d for d in read_corpus(corpus, shared) if not is_dev(d.source, d.doc)]
     labelled = [(d.doc, learn.Example(s.text, s.label, s.reason, "corpus")) for d in docs for s in d.labelled()]
-    base = ft.sqrt_balanced(acled, cap) + written
+    base = ft.sqrt_balanced(acled, cap) + written + (learn.from_reviews(reviews) * copies if reviews else [])
     return base + [e for _, e in labelled], [None] * len(base) + [doc for doc, _ in labelled]
 
 
@@ -95,9 +96,12 @@ def main() -> int:
     ap.add_argument("--cv", type=int, default=0, help="K-fold cross-validation figures")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/fp-ft-cache.pkl"))
     ap.add_argument("--out", type=Path, help="write the model file (trained on everything)")
+    ap.add_argument("--from-reviews", help="store URL whose reviewed events join the training data (as "
+                    "flashpoint train --from-reviews does)")
+    ap.add_argument("--review-copies", type=int, default=5, help="times each reviewed event counts")
     ap.add_argument("--gate-only", type=Path, help="only fit the gate of this model file (held-out fold --holdout)")
     args = ap.parse_args()
-    examples, docs = data(args.shared, args.corpus, args.cap)
+    examples, docs = data(args.shared, args.corpus, args.cap, args.from_reviews, args.review_copies)
     if args.gate_only:
         add_gate(args.gate_only, examples, docs, args.holdout or 0, 5)
         return 0

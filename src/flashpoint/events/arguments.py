@@ -32,6 +32,7 @@ from typing import Any
 from flashpoint.errors import ModelError
 from flashpoint.events import roles as rules
 from flashpoint.events.roles import Roles
+from flashpoint.nlp.parse import ParseTree
 from flashpoint.records import ActorMention, Token
 
 ROLES = ("actor1", "actor2")
@@ -56,32 +57,8 @@ class Candidate:
 # ---------------------------------------------------------------------------------------------- features
 
 
-class _Tree:
-    """One sentence's dependency tree: heads, children and the walks the features need."""
-
-    def __init__(self, tokens: Sequence[Token]) -> None:
-        self.tokens = tokens
-        self.by_i = {t.i: t for t in tokens}
-        self.children: dict[int, list[Token]] = {}
-        for t in tokens:
-            if t.head != t.i:
-                self.children.setdefault(t.head, []).append(t)
-
-    def head(self, tok: Token) -> Token | None:
-        return None if tok.head == tok.i else self.by_i.get(tok.head)
-
-    def kids(self, tok: Token) -> list[Token]:
-        return self.children.get(tok.i, [])
-
-    def ancestors(self, tok: Token) -> list[Token]:
-        """``tok`` and its heads up to the root (a cycle or a missing head ends the walk)."""
-        out, seen = [tok], {tok.i}
-        t = self.head(tok)
-        while t is not None and t.i not in seen:
-            out.append(t)
-            seen.add(t.i)
-            t = self.head(t)
-        return out
+class _Tree(ParseTree):
+    """One sentence's parse, with the relation reading the features use."""
 
     def rel(self, tok: Token) -> str:
         """The token's relation to its head, with the preposition for a prepositional object."""

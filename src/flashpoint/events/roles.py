@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flashpoint.nlp.parse import ParseTree
 from flashpoint.records import Actor, ActorMention, Token, Via
 
 _PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
@@ -198,34 +199,8 @@ def _governing_lemma(tokens: Sequence[Token], trigger: tuple[int, int]) -> str |
     return t.lemma
 
 
-class _Parse:
-    """The dependency tree of one sentence, with the walks role assignment needs."""
-
-    def __init__(self, tokens: Sequence[Token]) -> None:
-        self.tokens = tokens
-        self.by_i = {t.i: t for t in tokens}
-        self.children: dict[int, list[Token]] = {}
-        for t in tokens:
-            if t.head != t.i:
-                self.children.setdefault(t.head, []).append(t)
-
-    def kids(self, tok: Token) -> list[Token]:
-        return self.children.get(tok.i, [])
-
-    def head(self, tok: Token) -> Token | None:
-        return None if tok.head == tok.i else self.by_i.get(tok.head)
-
-    def subtree(self, tok: Token, skip: frozenset[str] | set[str] = frozenset()) -> list[Token]:
-        """``tok`` and its descendants, not descending into children whose relation is in ``skip``."""
-        out, stack = [], [tok]
-        while stack:
-            t = stack.pop()
-            out.append(t)
-            stack.extend(c for c in self.kids(t) if c.dep not in skip)
-        return out
-
-    def token_at(self, offset: int) -> Token | None:
-        return next((t for t in self.tokens if t.start <= offset < t.end), None)
+class _Parse(ParseTree):
+    """One sentence's parse, with the walks role assignment needs."""
 
     def mention_in(self, mentions: Sequence[ActorMention], tok: Token,
                    skip: frozenset[str] | set[str] = frozenset()) -> ActorMention | None:

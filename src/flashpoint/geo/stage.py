@@ -48,6 +48,7 @@ from flashpoint.errors import ModelError
 from flashpoint.geo.gazetteer import Gazetteer
 from flashpoint.geo.geoparser import Geoparser
 from flashpoint.geo.resolve import Resolved
+from flashpoint.nlp.parse import ParseTree
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import ActorMention, EventCandidate, GeoPrecision, Mention, PlaceMention, Token
 
@@ -159,33 +160,11 @@ def _bucket(n: int, edges: Sequence[int]) -> str:
     return next((str(e) for e in sorted(edges, reverse=True) if n >= e), "0")
 
 
-class _Parse:
-    """One sentence's dependency tree: heads and the walk up to the root."""
-
-    def __init__(self, tokens: Sequence[Token]) -> None:
-        self.by_i = {t.i: t for t in tokens}
-        self.tokens = tokens
-
-    def at(self, start: int, end: int) -> Token | None:
-        """The head of the tokens in [start, end): the (last) one whose head lies outside them."""
-        inside = [t for t in self.tokens if t.start < end and start < t.end]
-        span = {t.i for t in inside}
-        heads = [t for t in inside if t.head == t.i or t.head not in span]
-        return heads[-1] if heads else (inside[-1] if inside else None)
-
-    def up(self, tok: Token) -> Token | None:
-        return None if tok.head == tok.i else self.by_i.get(tok.head)
-
-    def ancestors(self, tok: Token) -> list[Token]:
-        out, seen, t = [tok], {tok.i}, self.up(tok)
-        while t is not None and t.i not in seen:
-            out.append(t)
-            seen.add(t.i)
-            t = self.up(t)
-        return out
+class _Parse(ParseTree):
+    """One sentence's parse, with the relation reading the place features use."""
 
     def rel(self, tok: Token) -> str:
-        head = self.up(tok)
+        head = self.head(tok)
         if tok.dep == "pobj" and head is not None:
             word = head.text.lower()
             return f"pobj:{word if word in _PREP_WORDS else 'other'}"
@@ -194,11 +173,11 @@ class _Parse:
 
 def _parse_features(tree: _Parse, r: Resolved, trig: Token) -> list[str]:
     """The place's relation to its head and its path to the trigger (up to their lowest common head)."""
-    head = tree.at(r.mention.start, r.mention.end)
+    head = tree.span_head(r.mention.start, r.mention.end)
     if head is None:
         return ["dep:none"]
     rel = tree.rel(head)
-    up = tree.up(head)
+    up = tree.head(head)
     out = [f"dep:{rel}", f"dep2:{rel}>{tree.rel(up) if up is not None else 'root'}"]
     where = {t.i: n for n, t in enumerate(tree.ancestors(trig))}
     path: list[str] = []
@@ -271,7 +250,7 @@ def candidate_features(here: Sequence[Resolved], ctx: Context) -> list[tuple[str
         m = r.mention
         side = "before" if m.end <= ctx.trigger[0] else "after" if m.start >= ctx.trigger[1] else "over"
         chars = ctx.trigger[0] - m.end if side == "before" else m.start - ctx.trigger[1]
-        head = tree.at(m.start, m.end)
+        head = tree.span_head(m.start, m.end)
         toks = abs(head.i - trig.i) if trig is not None and head is not None else 0
         kind, place = _kind_rank(r), m.place
         feats = [f"side:{side}", f"cdist:{side}:{_bucket(chars, (0, 10, 25, 50, 100, 200))}",

@@ -133,19 +133,6 @@ class FinalizeStage:
             quantities=c.quantities,
             modality=c.modality,
         )
-        field_evidence: dict[str, tuple[int, int]] = {}
-        for key, mention in (
-            ("actor1", c.actor1),
-            ("actor2", c.actor2),
-            ("target", c.target),
-            ("location", c.location),
-        ):
-            if mention is not None:
-                field_evidence[key] = (mention.start, mention.end)
-        if date is not None and date.span is not None:
-            field_evidence["date"] = date.span
-        if c.fatalities_span is not None:
-            field_evidence["fatalities"] = c.fatalities_span
         evidence = Evidence(article.id, sentence.text, sentence.start, sentence.end)
         return Event(
             event_id=eid,
@@ -184,12 +171,25 @@ class FinalizeStage:
             plover={"type": sub.plover_type, "mode": sub.plover_mode},
             cameo=sub.cameo,
             evidence=evidence,
-            field_evidence=field_evidence,
+            field_evidence=_field_evidence(c, date),
             sources=(
                 evidence,
                 *(Evidence(article.id, s.text, s.start, s.end) for s in (state.sentences[i] for i in c.also)),
             ),
         )
+
+
+def _field_evidence(c: EventCandidate, date: DateSpan | None) -> dict[str, tuple[int, int]]:
+    """The article span behind each field the text gave: actors, place, date, fatalities."""
+    out: dict[str, tuple[int, int]] = {}
+    for key, mention in (("actor1", c.actor1), ("actor2", c.actor2), ("target", c.target), ("location", c.location)):
+        if mention is not None:
+            out[key] = (mention.start, mention.end)
+    if date is not None and date.span is not None:
+        out["date"] = date.span
+    if c.fatalities_span is not None:
+        out["fatalities"] = c.fatalities_span
+    return out
 
 
 def default_stages(*, model_path: Path | None = None) -> list[Stage]:

@@ -87,7 +87,12 @@ def bench(
             )
         )
         return
-    table = Table(title=f"flashpoint bench: {input_.name}")
+    _print_table(input_.name, results, workers, repeat, ratio)
+
+
+def _print_table(name: str, results: list[Measure], workers: int, repeat: int, ratio: float) -> None:
+    """The measurements as a table, then the ratio."""
+    table = Table(title=f"flashpoint bench: {name}")
     for col in (
         "run",
         "engine",

@@ -43,51 +43,40 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, jsonl,
 CODE_FORMATS = ("table", "jsonl", "acled-csv", "geojson")
 
 
+PathsArgument = Annotated[list[Path] | None, typer.Argument(help="Text, HTML, JSONL or CSV files; - for stdin.")]
+InputOption = Annotated[
+    str | None, typer.Option("--input", "-i", help="A JSONL or CSV batch (.gz too); - reads JSONL from stdin.")]
+PublishedOption = Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that carry none.")]
+TitleOption = Annotated[str | None, typer.Option(help="Title for a single text input.")]
+ModalitiesOption = Annotated[
+    bool, typer.Option("--all-modalities", help="Also print threatened, hypothetical and background events.")]
+ModelOption = Annotated[Path | None, typer.Option("--model", help="A sentence model trained with `flashpoint train`.")]
+WorkersOption = Annotated[int, typer.Option(
+    "--workers", "-w", min=1, help="Worker processes (or Ray actors); each loads the models once.")]
+EngineOption = Annotated[str, typer.Option("--engine", help="local (this machine) or ray (a Ray cluster).")]
+AddressOption = Annotated[
+    str | None, typer.Option("--address", help="Ray cluster address for --engine ray (auto: the running one).")]
+ShardsOption = Annotated[
+    Path | None, typer.Option("--out-shards", help="Write coded articles as Parquet shards here instead of --db.")]
+FastPathOption = Annotated[bool, typer.Option(
+    "--fast-path/--no-fast-path", help="Set aside articles with no event trigger word before NLP.")]
+
+
 def code(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Text, HTML, JSONL or CSV files; - for stdin.")
-    ] = None,
-    input_: Annotated[
-        str | None,
-        typer.Option("--input", "-i", help="A JSONL or CSV batch (.gz too); - reads JSONL from stdin."),
-    ] = None,
-    published: Annotated[
-        str | None, typer.Option(help="Publication date YYYY-MM-DD for inputs that carry none.")
-    ] = None,
-    title: Annotated[str | None, typer.Option(help="Title for a single text input.")] = None,
+    paths: PathsArgument = None,
+    input_: InputOption = None,
+    published: PublishedOption = None,
+    title: TitleOption = None,
     db: DbOption = DEFAULT_URL,
     fmt: FormatOption = "table",
     out: OutOption = None,
-    all_modalities: Annotated[
-        bool,
-        typer.Option("--all-modalities", help="Also print threatened, hypothetical and background events."),
-    ] = False,
-    model: Annotated[
-        Path | None, typer.Option("--model", help="A sentence model trained with `flashpoint train`.")
-    ] = None,
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers", "-w", min=1, help="Worker processes (or Ray actors); each loads the models once."
-        ),
-    ] = 1,
-    engine: Annotated[
-        str, typer.Option("--engine", help="local (this machine) or ray (a Ray cluster).")
-    ] = "local",
-    address: Annotated[
-        str | None,
-        typer.Option("--address", help="Ray cluster address for --engine ray (auto: the running one)."),
-    ] = None,
-    out_shards: Annotated[
-        Path | None,
-        typer.Option("--out-shards", help="Write coded articles as Parquet shards here instead of --db."),
-    ] = None,
-    fast_path: Annotated[
-        bool,
-        typer.Option(
-            "--fast-path/--no-fast-path", help="Set aside articles with no event trigger word before NLP."
-        ),
-    ] = True,
+    all_modalities: ModalitiesOption = False,
+    model: ModelOption = None,
+    workers: WorkersOption = 1,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
+    out_shards: ShardsOption = None,
+    fast_path: FastPathOption = True,
 ) -> None:
     """Code articles into events, store them, and print the events.
 
@@ -101,47 +90,20 @@ def code(
     status: 0 when every input was coded, 1 when some input was skipped (each named on stderr), 2 for a
     usage error.
     """
-    if fmt not in CODE_FORMATS:
-        raise fail(f"unknown format {fmt!r}; choose one of {', '.join(CODE_FORMATS)}")
-    if not paths and input_ is None:
-        raise fail("nothing to code: give PATH arguments or --input FILE (use - for stdin)")
-    if model is not None and not model.is_file():
-        raise fail(f"--model {model}: no such model file")
+    _check_options(fmt, bool(paths) or input_ is not None, model, engine, address)
     day = parse_day(published, "--published")
-    if engine not in ("local", "ray"):
-        raise fail(f"unknown engine {engine!r}; choose local or ray")
-    if address is not None and engine != "ray":
-        raise fail("--address needs --engine ray")
 
     from flashpoint.batch import Coded, code_items
     from flashpoint.batch.relevance import may_report_event
     from flashpoint.coder import Coder
 
-    sink = None
-    if out_shards is not None:
-        from flashpoint.batch.shards import ShardWriter
-        from flashpoint.errors import FlashpointError
-
-        try:
-            sink = ShardWriter(out_shards)
-        except FlashpointError as exc:
-            raise fail(str(exc)) from None
-        store = None
-    else:
-        store = None if db.strip().lower() == "none" else store_or_exit(db)
+    sink, store = _destination(out_shards, db)
     coder = Coder(model_path=model)
     modalities = None if all_modalities else DEFAULT_MODALITIES
     counts = {"skipped": 0, "events": 0}
     total = _count_inputs(input_) if input_ is not None and sys.stderr.isatty() else None
-    outcomes = code_items(
-        _items(paths or [], input_, day, title),
-        coder,
-        store,
-        workers=workers,
-        engine=engine,
-        address=address,
-        relevance=may_report_event if fast_path else None,
-    )
+    outcomes = code_items(_items(paths or [], input_, day, title), coder, store, workers=workers, engine=engine,
+                          address=address, relevance=may_report_event if fast_path else None)
 
     def chosen_events() -> Iterator[Event]:
         with _progress(enabled=input_ is not None, total=total) as progress:
@@ -174,6 +136,33 @@ def code(
     if counts["skipped"]:
         stderr.print(f"{counts['skipped']} input(s) skipped", highlight=False)
         raise typer.Exit(1)
+
+
+def _check_options(fmt: str, given: bool, model: Path | None, engine: str, address: str | None) -> None:
+    """Usage errors of `code`, each naming the option (exit 2)."""
+    if fmt not in CODE_FORMATS:
+        raise fail(f"unknown format {fmt!r}; choose one of {', '.join(CODE_FORMATS)}")
+    if not given:
+        raise fail("nothing to code: give PATH arguments or --input FILE (use - for stdin)")
+    if model is not None and not model.is_file():
+        raise fail(f"--model {model}: no such model file")
+    if engine not in ("local", "ray"):
+        raise fail(f"unknown engine {engine!r}; choose local or ray")
+    if address is not None and engine != "ray":
+        raise fail("--address needs --engine ray")
+
+
+def _destination(out_shards: Path | None, db: str) -> tuple[Any, Any]:
+    """Where coded articles go: Parquet shards, the store at ``db``, or nowhere (``--db none``)."""
+    if out_shards is not None:
+        from flashpoint.batch.shards import ShardWriter
+        from flashpoint.errors import FlashpointError
+
+        try:
+            return ShardWriter(out_shards), None
+        except FlashpointError as exc:
+            raise fail(str(exc)) from None
+    return None, (None if db.strip().lower() == "none" else store_or_exit(db))
 
 
 TABLE_ROWS = 200

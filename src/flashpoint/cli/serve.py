@@ -64,15 +64,7 @@ def serve(
         from flashpoint.api import ApiSettings, create_app
     except ImportError as exc:
         raise fail(f"serving needs the serve extras: pip install 'flashpoint[serve]' ({exc})") from None
-    if token is not None and len(token) < 8:
-        raise fail("--token is too short: use at least 8 characters (e.g. from `openssl rand -hex 16`)")
-    from flashpoint.errors import ReviewError
-    from flashpoint.review import check_by
-
-    try:
-        token_name = check_by(token_name)
-    except ReviewError as exc:
-        raise fail(f"--token-name: {exc.message}") from None
+    token_name = _checked_tokens(token, token_name)
     store = store_or_exit(db)
     settings = ApiSettings(
         token=token or None,
@@ -95,6 +87,19 @@ def serve(
         uvicorn.run(app, host=host, port=port, log_level=os.environ.get("FLASHPOINT_LOG_LEVEL", "info"))
     finally:
         store.close()
+
+
+def _checked_tokens(token: str | None, token_name: str) -> str:
+    """--token long enough, and --token-name a reviewer's name (usage errors name the option)."""
+    if token is not None and len(token) < 8:
+        raise fail("--token is too short: use at least 8 characters (e.g. from `openssl rand -hex 16`)")
+    from flashpoint.errors import ReviewError
+    from flashpoint.review import check_by
+
+    try:
+        return check_by(token_name)
+    except ReviewError as exc:
+        raise fail(f"--token-name: {exc.message}") from None
 
 
 def _display(url: str) -> str:

@@ -218,25 +218,7 @@ def detect_toponyms(
         if b > a:
             taken[a:b] = b"\x01" * (b - a)
 
-    blocked: list[tuple[int, int, str]] = []
-    for m in mentions:
-        if m.label in PLACE_LABELS:
-            a = _strip_the(text, m.start, m.end)
-            if free(a, m.end):
-                add(a, _extend(gazetteer, text, a, m.end, free), m.sentence, "ner")
-        elif m.label == "NORP" and is_demonym(m.text):
-            add(m.start, m.end, m.sentence, "demonym")
-        elif m.label == "PERSON" and (_likely_place(gazetteer, m.text, "PERSON") or _person_place(
-                gazetteer, text, m.start, m.end, m.text)):
-            add(m.start, m.end, m.sentence, "gazetteer")
-        elif m.label == "ORG" and _is_facility(m.text):
-            add(_strip_the(text, m.start, m.end), m.end, m.sentence, "facility")
-        elif m.label in _METONYM_LABELS and m.label != "PERSON" and _likely_place(
-            gazetteer, text[_strip_the(text, m.start, m.end) : m.end], m.label, strict=True
-        ):
-            add(_strip_the(text, m.start, m.end), m.end, m.sentence, "metonym")
-        else:
-            blocked.append((m.start, m.end, m.label))
+    blocked = _from_mentions(text, mentions, gazetteer, free, add)
     for run in _CAP_RUN.finditer(text):
         words = list(re.finditer(r"\S+", run.group()))
         n = len(words)
@@ -286,6 +268,32 @@ def detect_toponyms(
         _listed(text, sentences, mentions, gazetteer, found, free, add)
         _repeat(text, sentences, mentions, gazetteer, found, free, add)
     return sorted(found, key=lambda d: d.start)
+
+
+def _from_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer, free: Callable[[int, int], bool],
+                   add: Callable[[int, int, int, str], None]) -> list[tuple[int, int, str]]:
+    """The toponyms the entity recogniser's mentions give (places, demonyms, places read as persons,
+    facilities, metonyms); returns the other mentions, whose spans may still hold a place."""
+    blocked: list[tuple[int, int, str]] = []
+    for m in mentions:
+        if m.label in PLACE_LABELS:
+            a = _strip_the(text, m.start, m.end)
+            if free(a, m.end):
+                add(a, _extend(gazetteer, text, a, m.end, free), m.sentence, "ner")
+        elif m.label == "NORP" and is_demonym(m.text):
+            add(m.start, m.end, m.sentence, "demonym")
+        elif m.label == "PERSON" and (_likely_place(gazetteer, m.text, "PERSON") or _person_place(
+                gazetteer, text, m.start, m.end, m.text)):
+            add(m.start, m.end, m.sentence, "gazetteer")
+        elif m.label == "ORG" and _is_facility(m.text):
+            add(_strip_the(text, m.start, m.end), m.end, m.sentence, "facility")
+        elif m.label in _METONYM_LABELS and m.label != "PERSON" and _likely_place(
+            gazetteer, text[_strip_the(text, m.start, m.end) : m.end], m.label, strict=True
+        ):
+            add(_strip_the(text, m.start, m.end), m.end, m.sentence, "metonym")
+        else:
+            blocked.append((m.start, m.end, m.label))
+    return blocked
 
 
 _REGIONAL = frozenset({"SY", "IQ", "TR", "JO", "LB", "IL", "PS"})

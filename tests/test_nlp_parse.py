@@ -50,3 +50,11 @@ def test_nlp_parse_a_cycle_in_a_bad_parse_ends_the_walk() -> None:
     a = Token(0, 0, 1, "a", "a", "X", "X", "dep", 1, 0)
     b = Token(1, 2, 3, "b", "b", "X", "X", "dep", 0, 0)
     assert [t.text for t in ParseTree([a, b]).ancestors(a)] == ["a", "b"]
+
+
+def test_nlp_parse_a_sentence_without_relations_was_not_parsed() -> None:
+    from flashpoint.nlp.parse import is_parsed
+
+    toks = _tokens()
+    bare = [Token(t.i, t.start, t.end, t.text, t.lemma, t.pos, t.tag, "", t.i, 0) for t in toks]
+    assert is_parsed(toks) and not is_parsed(bare) and not is_parsed([])

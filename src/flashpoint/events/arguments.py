@@ -32,7 +32,7 @@ from typing import Any
 from flashpoint.errors import ModelError
 from flashpoint.events import roles as rules
 from flashpoint.events.roles import Roles
-from flashpoint.nlp.parse import ParseTree
+from flashpoint.nlp.parse import ParseTree, is_parsed
 from flashpoint.records import ActorMention, Token
 
 ROLES = ("actor1", "actor2")
@@ -225,7 +225,7 @@ def candidates(sub_event_type: str, tokens: Sequence[Token], mentions: Sequence[
     """The candidates of one event: the sentence's actor mentions, then the previous sentence's."""
     mentions = sorted(mentions, key=lambda m: m.start)
     trig = trigger_token(tokens, trigger)
-    parsed = any(t.dep for t in tokens)
+    parsed = is_parsed(tokens)
     tree = _Tree(tokens)
     verb = clause_verb(tree, trig) if trig is not None and parsed else None
     order = _order_features(mentions, trig) if trig is not None else [[] for _ in mentions]
@@ -414,7 +414,7 @@ def conventions(sub_event_type: str, sentence_text: str, sentence_start: int, se
     agent, patient = rules._as_group(agent, date), rules._as_group(patient, date)
     where = (sentence_text, sentence_start, sentence_index, trigger)
     if sub_event_type in rules._PROTEST_TYPES:
-        parse = rules._Parse(tokens) if any(t.dep for t in tokens) else None
+        parse = rules._Parse(tokens) if is_parsed(tokens) else None
         opposed = rules._as_group(rules._protested(parse, mentions), date) if parse is not None else None
         return _protest(sub_event_type, where, country, agent, patient, opposed)
     if sub_event_type in rules._RIOT_TYPES:

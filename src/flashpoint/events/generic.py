@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from flashpoint.events.modality import ModalityReading
+from flashpoint.nlp.parse import is_parsed
 from flashpoint.records import Modality, Token
 
 _THING_HEADS = frozenset({
@@ -102,7 +103,7 @@ def names_a_thing(tokens: Sequence[Token], trigger: tuple[int, int]) -> bool:
     """The trigger word only modifies the name of a thing: "protest groups", "the US detention camp",
     "Syria's chemical weapons capabilities", "the agency that monitors chemical weapons",
     "an agreed international process". Needs a parse; ``False`` without one."""
-    if not any(t.dep for t in tokens):
+    if not is_parsed(tokens):
         return False
     by_i, _ = _index(tokens)
     trig = _trigger_token(tokens, trigger)
@@ -129,7 +130,7 @@ def generic_reading(sentence_text: str, tokens: Sequence[Token], trigger: tuple[
     """
     if sentence_text.rstrip(" \"'”’)").endswith("?"):
         return ModalityReading(Modality.HYPOTHETICAL, False, "question")
-    if not any(t.dep for t in tokens):
+    if not is_parsed(tokens):
         return None
     by_i, children = _index(tokens)
     trig = _trigger_token(tokens, trigger)

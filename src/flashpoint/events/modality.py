@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flashpoint.nlp.parse import is_parsed
 from flashpoint.records import Modality, Token
 
 _MODALS = {"could", "may", "might", "would", "should", "will", "shall", "'ll", "can", "must", "wo"}
@@ -79,7 +80,7 @@ def read_modality(sentence_text: str, sentence_start: int, tokens: Sequence[Toke
     at = trigger[0] - sentence_start
     if _REFERENCE.search(sentence_text[max(0, at - 60) : at]):
         return ModalityReading(Modality.BACKGROUND, False, "reference")
-    parsed = any(t.dep for t in tokens)
+    parsed = is_parsed(tokens)
     if parsed:
         reading = _from_parse(tokens, trigger)
         if reading is not None:

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from flashpoint.nlp.parse import ParseTree
+from flashpoint.nlp.parse import ParseTree, is_parsed
 from flashpoint.records import Actor, ActorMention, Token, Via
 
 _PROTEST_TYPES = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
@@ -92,7 +92,7 @@ def assign(
     ``context`` holds the actor mentions of the previous sentence (antecedents of pronouns and of
     definite places); ``date`` is the date relations such as ``leader_of`` are read on.
     """
-    parse = _Parse(tokens) if any(t.dep for t in tokens) else None
+    parse = _Parse(tokens) if is_parsed(tokens) else None
     agent = patient = None
     if parse is not None:
         agent, patient = _from_parse(parse, mentions, trigger, context, sentence_index,

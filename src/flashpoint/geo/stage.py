@@ -48,7 +48,7 @@ from flashpoint.errors import ModelError
 from flashpoint.geo.gazetteer import Gazetteer
 from flashpoint.geo.geoparser import Geoparser
 from flashpoint.geo.resolve import Resolved
-from flashpoint.nlp.parse import ParseTree
+from flashpoint.nlp.parse import ParseTree, is_parsed
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import ActorMention, EventCandidate, GeoPrecision, Mention, PlaceMention, Token
 
@@ -241,7 +241,7 @@ def candidate_features(here: Sequence[Resolved], ctx: Context) -> list[tuple[str
     tree = _Parse(ctx.tokens)
     trig = next((t for t in ctx.tokens if t.start <= ctx.trigger[0] < t.end), None) or next(
         (t for t in ctx.tokens if t.start >= ctx.trigger[0]), None)
-    parsed = trig is not None and any(t.dep for t in ctx.tokens)
+    parsed = trig is not None and is_parsed(ctx.tokens)
     rank, shared = _order(here, ctx)
     finest = min((_kind_rank(r) for r in here), default=0)
     names = Counter(_key(r) for r in here)

@@ -12,6 +12,12 @@ from collections.abc import Sequence
 from flashpoint.records import Token
 
 
+def is_parsed(tokens: Sequence[Token]) -> bool:
+    """Whether the NLP stage parsed this sentence: it parses only the sentences the events stage may code
+    (the others keep their tokens, without heads or relations, ``dep`` empty)."""
+    return any(t.dep for t in tokens)
+
+
 class ParseTree:
     """The dependency tree of one sentence's tokens."""
 

@@ -95,3 +95,18 @@ def read() -> Callable[[str, str], str | None]:
 def test_geo_location_model_picks_where_the_event_happens(read: Callable[[str, str], str | None], text: str, trigger: str,
                                                           where: str) -> None:
     assert read(text, trigger) == where
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "trigger", "where"), [
+    # an adjective of a people is no place, even where a gazetteer has a region of that name
+    ("Kurdish fighters clashed with government troops in Aleppo on Monday.", "clashed", "Aleppo"),
+    ("Kurdish fighters clashed with government troops on Monday.", "clashed", None),
+    # a news agency named like a city is no place
+    ("Sana, the official news agency, said gunmen attacked a checkpoint in Homs.", "attacked", "Homs"),
+    # a person who speaks is no place, whatever the gazetteer holds under that name
+    ("A rocket struck a market on Friday, activist Abou el Hassan told reporters.", "struck", None),
+])
+def test_geo_location_never_an_adjective_an_agency_or_a_speaker(read: Callable[[str, str], str | None], text: str,
+                                                                trigger: str, where: str | None) -> None:
+    assert read(text, trigger) == where

@@ -7,8 +7,9 @@ other: in the training sentences it is the event's place about half the time ("m
 "returned to Paoua"; 16 of the 31 with another candidate), so "evacuated to Idlib" with the trigger
 "evacuated" goes to Idlib. The choice, per event candidate:
 
-1. the candidates are the place mentions of the event's sentence, minus demonyms, buildings named for
-   their institution (below), destinations or origins that are not the trigger's own ("evacuated to
+1. the candidates are the place mentions of the event's sentence, minus demonyms and other adjectives
+   ("Kurdish fighters"), names the text gives a person who speaks or a news agency
+   (:func:`not_a_place`), buildings named for their institution (below), destinations or origins that are not the trigger's own ("evacuated to
    Idlib" does not place the deal the sentence reports; the trigger's own follows it within 40
    characters) and, when others remain, reference points ("Maarat al-Numan, a town south of Idlib
    city": Idlib locates Maarat, not the event; 4 in the training set, all wrong, too few to learn). A
@@ -99,6 +100,23 @@ def _speaker(r: Resolved, text: str) -> bool:
     if place is None or place.feature_class != "S":
         return False
     return not _IN.search(text[max(0, r.mention.start - 25) : r.mention.start])
+
+
+_SPEAKS = re.compile(r"^\s*(?:said|says|told|tells|added|wrote|claimed)\b")
+_AGENCY = re.compile(r"^,?\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}?(?:news\s+)?agency\b", re.I)
+
+
+def not_a_place(r: Resolved, text: str, mentions: Sequence[Mention], tokens: Sequence[Token]) -> bool:
+    """A name the text uses for something other than a place, so never an event's location: an
+    adjective ("Kurdish fighters": every word of it tagged an adjective), a person who speaks ("...
+    activist Abou X told reporters"), a news agency ("Sana, the state news agency, said")."""
+    a, b = r.mention.start, r.mention.end
+    words = [t for t in tokens if a <= t.start and t.end <= b]
+    if words and all(t.pos == "ADJ" for t in words):
+        return True
+    cover = [m.label for m in mentions if m.start <= a and b <= m.end]
+    after = text[b : b + 60]
+    return ("PERSON" in cover and bool(_SPEAKS.match(after))) or bool(_AGENCY.match(after))
 
 
 def precision(r: Resolved) -> GeoPrecision:
@@ -372,7 +390,8 @@ class GeoStage:
                                                                   state.actor_mentions)
         places = tuple(r.mention for r in resolved if r.mention.place is not None)
         usable = [r for d, r in zip(found, resolved, strict=True)
-                  if r.mention.place is not None and d.source != "demonym" and not _speaker(r, text)]
+                  if r.mention.place is not None and d.source != "demonym" and not _speaker(r, text)
+                  and not not_a_place(r, text, state.mentions, state.tokens)]
         sources = {d.start: d.source for d in found}
         candidates = tuple(self._locate(c, usable, state, sources) for c in state.candidates)
         return state.with_(self.name, place_mentions=places, candidates=candidates)

@@ -45,3 +45,18 @@ def test_quantities_other_counts() -> None:
                                             ("forty-two", 42), ("3 thousand", 3000), ("banana", None)])
 def test_quantities_parse_number(raw: str, value: int | None) -> None:
     assert parse_number(raw) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("No one was killed in the attack.", 0),
+        ("There were no casualties, the ministry said.", 0),
+        ("Two soldiers were killed and no one else was hurt.", 2),
+        ("No one was killed at first, but three people died later in hospital.", 3),
+        ("One soldier was killed.", 1),
+    ],
+)
+def test_quantities_nobody_killed_is_zero_not_one(text: str, value: int) -> None:
+    found = fatalities(text)
+    assert found is not None and found.value == value

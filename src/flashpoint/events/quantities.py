@@ -45,6 +45,11 @@ _PATTERNS = (
                rf"{_QUAL}(?P<n>{_NUM})\b"),
 )
 
+_NONE_KILLED = re.compile(rf"\b(?:no one|no-one|nobody|none)\b(?:[\w ]{{0,20}}?)(?:(?:was|were|has been|have been) )?"
+                          rf"(?:(?:reportedly|reported) )?{_KILL}\b"
+                          r"|\bno (?:deaths|fatalities|casualties)\b|\bwithout (?:casualties|loss of life)\b")
+"""A sentence that says nobody died ("no one was killed"): zero, not "one"."""
+
 _OTHER = {
     "evacuated": r"evacuated|relocated|transferred|bused|bussed",
     "arrested": r"arrested|detained|rounded up|taken into custody|held",
@@ -96,8 +101,11 @@ def fatalities(text: str) -> Count | None:
             value = parse_number(m.group("n"))
             if value is not None and not _is_year(m.group("n")):
                 found.append(Count(value, m.start("n"), m.end("n")))
+    none = _NONE_KILLED.search(low)
+    if none is not None:  # "no one was killed": "one" is no figure; a figure for others still counts
+        found = [c for c in found if not none.start() <= c.start < none.end()]
     if not found:
-        return None
+        return Count(0, none.start(), none.end()) if none is not None else None
     return min(found, key=lambda c: (c.value, c.start))
 
 

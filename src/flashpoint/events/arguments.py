@@ -12,9 +12,9 @@ scores each candidate and the option "no candidate"; the best takes the role. ac
 is scored with pair features against the chosen actor1 (order, inter codes, one named inside the
 other's phrase) and is never actor1's actor. The weights live in ``data/arguments.json``.
 
-:func:`assign` takes the inputs of :func:`flashpoint.events.roles.assign` and returns the same
-:class:`~flashpoint.events.roles.Roles`: protesters, rioters and civilians, a person standing for the
-group he leads and a transfer of territory's gaining side follow :mod:`flashpoint.events.roles`.
+:func:`assign` returns a :class:`~flashpoint.events.roles.Roles`: after the model's choice, protesters,
+rioters and civilians, a person standing for the group he leads and a transfer of territory's gaining
+side follow ACLED's conventions (:func:`flashpoint.events.roles.conventions`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from flashpoint.errors import ModelError
-from flashpoint.events import roles as rules
-from flashpoint.events.roles import Roles
+from flashpoint.events.roles import Roles, conventions
 from flashpoint.nlp.parse import ParseTree, is_parsed
 from flashpoint.records import ActorMention, Token
 
@@ -395,55 +394,9 @@ def assign(
     *,
     model: ArgumentModel | None = None,
 ) -> Roles:
-    """actor1, actor2 and target of one event: :func:`flashpoint.events.roles.assign`'s inputs and record,
-    with the model choosing actor1 and actor2 among the mentions (``model``: default the shipped one)."""
+    """actor1, actor2 and target of one event, the model choosing actor1 and actor2 among the mentions
+    (``model``: default the shipped one) and ACLED's conventions applied after."""
     model = model or load_model()
     agent, patient = model.choose(sub_event_type, candidates(sub_event_type, tokens, mentions, trigger, context))
     return conventions(sub_event_type, sentence_text, sentence_start, sentence_index, tokens, mentions, trigger,
                        country, agent, patient, date)
-
-
-def conventions(sub_event_type: str, sentence_text: str, sentence_start: int, sentence_index: int,
-                tokens: Sequence[Token], mentions: Sequence[ActorMention], trigger: tuple[int, int],
-                country: str | None, agent: ActorMention | None, patient: ActorMention | None,
-                date: dt.date | None = None) -> Roles:
-    """ACLED's definitional conventions over a chosen agent and patient, as :func:`roles.assign` applies
-    them: protesters, rioters, civilians, leaders standing for their groups, the gaining side of a transfer."""
-    if patient is not None and agent is not None and patient.actor.name == agent.actor.name:
-        patient = None
-    agent, patient = rules._as_group(agent, date), rules._as_group(patient, date)
-    where = (sentence_text, sentence_start, sentence_index, trigger)
-    if sub_event_type in rules._PROTEST_TYPES:
-        parse = rules._Parse(tokens) if is_parsed(tokens) else None
-        opposed = rules._as_group(rules._protested(parse, mentions), date) if parse is not None else None
-        return _protest(sub_event_type, where, country, agent, patient, opposed)
-    if sub_event_type in rules._RIOT_TYPES:
-        rioters = agent if agent is not None and agent.actor.inter == 5 else rules._generic(
-            *where, rules._RIOTER_WORDS, "Rioters", "rioters", 5, country)
-        other = next((m for m in (agent, patient) if m is not None and m is not rioters), None)
-        return Roles(rioters, other, None)
-    if sub_event_type in rules._CIVILIAN_TYPES:
-        if patient is None or patient.actor.inter != 7:
-            civ = rules._generic(*where, rules._CIVILIAN_WORDS, "Civilians", "civilians", 7, country,
-                                 after_trigger=True)
-            if agent is None and patient is not None and patient.actor.inter != 7:
-                agent = patient
-            patient = civ
-        return Roles(agent, patient, None)
-    if sub_event_type in rules._TRANSFER_TYPES and rules._governing_lemma(tokens, trigger) in rules._LOSER_VERBS:
-        return Roles(patient, agent, None)
-    return Roles(agent, patient, None)
-
-
-def _protest(sub_event_type: str, where: tuple[str, int, int, tuple[int, int]], country: str | None,
-             agent: ActorMention | None, patient: ActorMention | None, opposed: ActorMention | None) -> Roles:
-    """Protesters as actor1; the force that intervenes as actor2; whom the protest is against as target."""
-    protesters = rules._generic(*where, rules._PROTESTER_WORDS, "Protesters", "protesters", 6, country)
-    others = [m for m in (agent, patient) if m is not None and m.actor.inter not in rules._GENERIC_INTER]
-    if sub_event_type in rules._FORCE_TYPES:
-        force = next((m for m in others if opposed is None or m.actor.name != opposed.actor.name), None)
-        if force is None and opposed is not None:
-            force, opposed = opposed, None
-        target = opposed or next((m for m in others if force is None or m.actor.name != force.actor.name), None)
-        return Roles(protesters, force, target)
-    return Roles(protesters, None, opposed or (others[0] if others else None))

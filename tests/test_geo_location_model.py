@@ -102,6 +102,8 @@ def test_geo_location_model_picks_where_the_event_happens(read: Callable[[str, s
     # an adjective of a people is no place, even where a gazetteer has a region of that name
     ("Kurdish fighters clashed with government troops in Aleppo on Monday.", "clashed", "Aleppo"),
     ("Kurdish fighters clashed with government troops on Monday.", "clashed", None),
+    # a name the tagger reads as an adjective but nothing reads as a people stays a place
+    ("Militants gave up the Yarmouk refugee camp on Sunday.", "gave", "Yarmouk"),
     # a news agency named like a city is no place
     ("Sana, the official news agency, said gunmen attacked a checkpoint in Homs.", "attacked", "Homs"),
     # a person who speaks is no place, whatever the gazetteer holds under that name

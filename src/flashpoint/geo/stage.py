@@ -108,13 +108,13 @@ _AGENCY = re.compile(r"^,?\s+(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){0,3}?(?:news\s+)?
 
 def not_a_place(r: Resolved, text: str, mentions: Sequence[Mention], tokens: Sequence[Token]) -> bool:
     """A name the text uses for something other than a place, so never an event's location: an
-    adjective ("Kurdish fighters": every word of it tagged an adjective), a person who speaks ("...
+    adjective of a people ("Kurdish fighters": tagged an adjective and recognised as a people), a person who speaks ("...
     activist Abou X told reporters"), a news agency ("Sana, the state news agency, said")."""
     a, b = r.mention.start, r.mention.end
-    words = [t for t in tokens if a <= t.start and t.end <= b]
-    if words and all(t.pos == "ADJ" for t in words):
-        return True
     cover = [m.label for m in mentions if m.start <= a and b <= m.end]
+    words = [t for t in tokens if a <= t.start and t.end <= b]
+    if "NORP" in cover and words and all(t.pos == "ADJ" for t in words):
+        return True  # tagged an adjective and read as a people: either alone misreads names
     after = text[b : b + 60]
     return ("PERSON" in cover and bool(_SPEAKS.match(after))) or bool(_AGENCY.match(after))
 

@@ -50,6 +50,8 @@ def test_events_example_yarmouk_handover_is_htss_without_al_qaeda(events: list[E
     sides = {_norm(e.actor1), _norm(e.actor2)}
     assert HTS in sides
     assert "al-Qaeda" not in sides  # "once linked to al-Qaeda" describes HTS's past, it is no party
+    # the camp, not the city it lies in (the seed's golden check allows a few kilometres either way)
+    assert e.location is not None and "Yarm" in e.location and e.geo_precision == 1
 
 
 @pytest.mark.slow

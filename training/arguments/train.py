@@ -34,14 +34,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import silver
 from extract import EventExample, examples
 from silver import SilverExample
 
+from flashpoint import clogit
 from flashpoint.events import arguments as am
 from flashpoint.events import roles
 from flashpoint.events.corpus import bucket, read_corpus
@@ -126,44 +125,10 @@ Group = tuple[list[tuple[str, ...]], tuple[str, ...], list[int]]  # options, "no
 
 
 def fit_role(groups: Sequence[Group], c: float, weights: Sequence[float] | None = None) -> dict[str, float]:
-    """A conditional logit over each group's options and its "none" option, L2-regularised (weight 1/c):
-    the likelihood of the right options (any of them; "none" when there is none), each group's term
-    multiplied by its weight (default 1)."""
-    from scipy import sparse
-    from scipy.optimize import minimize
-
-    index: dict[str, int] = {}
-    rows, cols, starts, right_rows = [], [], [], []
-    size = 0
-    for options, null, good in groups:
-        starts.append(size)
-        for n, feats in enumerate([*options, null]):
-            for f in feats:
-                rows.append(size + n)
-                cols.append(index.setdefault(f, len(index)))
-        right_rows.append([size + g for g in good] or [size + len(options)])
-        size += len(options) + 1
-    x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, len(index)))
-    x.data[:] = np.minimum(x.data, 1.0)
-    bounds = np.array([*starts, size])
-    right = np.zeros(size, dtype=bool)
-    right[[r for rs in right_rows for r in rs]] = True
-    weight = np.ones(len(groups)) if weights is None else np.asarray(weights, dtype=float)
-    per_row = np.repeat(weight, np.diff(bounds))
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        s = x @ w
-        top = np.maximum.reduceat(s, bounds[:-1])
-        e = np.exp(s - np.repeat(top, np.diff(bounds)))
-        total = np.add.reduceat(e, bounds[:-1])
-        good = np.add.reduceat(np.where(right, e, 0.0), bounds[:-1])
-        value = float(weight @ (np.log(total) - np.log(good))) + 0.5 / c * float(w @ w)
-        p = e / np.repeat(total, np.diff(bounds))
-        q = np.where(right, e, 0.0) / np.repeat(good, np.diff(bounds))
-        return value, x.T @ (per_row * (p - q)) + w / c
-
-    w = minimize(loss, np.zeros(len(index)), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
-    return {f: round(float(w[i]), 3) for f, i in sorted(index.items()) if abs(w[i]) >= 0.02}
+    """A conditional logit over each group's options and its "none" option (:func:`flashpoint.clogit.fit`):
+    the right options are the annotated ones, or "none" when there is none."""
+    return clogit.fit([([*options, null], list(good) or [len(options)]) for options, null, good in groups], c,
+                      weights)
 
 
 Groups = tuple[Group | None, Group | None]  # an event's actor1 and actor2 groups (None: left out of that role)

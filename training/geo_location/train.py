@@ -27,12 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract import Item, read, read_items
 
+from flashpoint import clogit
 from flashpoint.events.corpus import bucket
 from flashpoint.geo import stage as gs
 from flashpoint.geo.resolve import Resolved
@@ -95,41 +94,8 @@ def group(item: Item, counts: Counter[str]) -> Group | None:
 
 
 def fit(groups: Sequence[Group], c: float) -> dict[str, float]:
-    """A conditional logit over each group's candidates, L2-regularised (weight 1/c): the likelihood
-    of the right candidates (any of them)."""
-    from scipy import sparse
-    from scipy.optimize import minimize
-
-    index: dict[str, int] = {}
-    rows, cols, starts, right = [], [], [], []
-    size = 0
-    for g in groups:
-        starts.append(size)
-        for n, feats in enumerate(g.features):
-            for f in feats:
-                rows.append(size + n)
-                cols.append(index.setdefault(f, len(index)))
-        right += [size + k for k in g.right]
-        size += len(g.features)
-    x = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, len(index)))
-    x.data[:] = np.minimum(x.data, 1.0)
-    bounds = np.array([*starts, size])
-    good_row = np.zeros(size, dtype=bool)
-    good_row[right] = True
-    lengths = np.diff(bounds)
-
-    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
-        s = x @ w
-        e = np.exp(s - np.repeat(np.maximum.reduceat(s, bounds[:-1]), lengths))
-        total = np.add.reduceat(e, bounds[:-1])
-        good = np.add.reduceat(np.where(good_row, e, 0.0), bounds[:-1])
-        value = float(np.sum(np.log(total) - np.log(good))) + 0.5 / c * float(w @ w)
-        p = e / np.repeat(total, lengths)
-        q = np.where(good_row, e, 0.0) / np.repeat(good, lengths)
-        return value, x.T @ (p - q) + w / c
-
-    w = minimize(loss, np.zeros(len(index)), jac=True, method="L-BFGS-B", options={"maxiter": 1000}).x
-    return {f: round(float(w[i]), 3) for f, i in sorted(index.items()) if abs(w[i]) >= 0.01}
+    """A conditional logit over each group's candidates (:func:`flashpoint.clogit.fit`)."""
+    return clogit.fit([(g.features, g.right) for g in groups], c, maxiter=1000, keep=0.01)
 
 
 def fold_of(g: Group) -> int:

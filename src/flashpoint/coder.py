@@ -11,6 +11,7 @@ notes, PLOVER/CAMEO mappings, and the evidence span behind each field.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
@@ -19,7 +20,7 @@ from typing import ClassVar
 
 from flashpoint.countries import by_iso2, by_iso3, by_name
 from flashpoint.events import taxonomy
-from flashpoint.events.notes import write_note
+from flashpoint.events.notes import note_of
 from flashpoint.pipeline import ArticleState, Pipeline, Stage
 from flashpoint.records import (
     Article,
@@ -119,22 +120,8 @@ class FinalizeStage:
         target = c.target.actor.name if c.target else None
         location = place.name if place else None
         admin1 = place.admin1 if place else None
-        notes = write_note(
-            event_date=date.event_date if date else None,
-            time_precision=date.precision if date else None,
-            sub_event_type=sub.name,
-            actor1=a1.name if a1 else None,
-            actor2=a2.name if a2 else None,
-            target=target,
-            location=location,
-            admin1=admin1,
-            country=country,
-            fatalities=fatalities,
-            quantities=c.quantities,
-            modality=c.modality,
-        )
         evidence = Evidence(article.id, sentence.text, sentence.start, sentence.end)
-        return Event(
+        event = Event(
             event_id=eid,
             article_id=article.id,
             event_date=date.event_date if date else None,
@@ -162,7 +149,7 @@ class FinalizeStage:
             geo_precision=c.geo_precision,
             geonameid=place.geonameid if place else None,
             fatalities=fatalities,
-            notes=notes,
+            notes="",
             source=article.source,
             target=target,
             quantities=c.quantities,
@@ -177,6 +164,7 @@ class FinalizeStage:
                 *(Evidence(article.id, s.text, s.start, s.end) for s in (state.sentences[i] for i in c.also)),
             ),
         )
+        return dataclasses.replace(event, notes=note_of(event))  # the note is written from the event's fields
 
 
 def _field_evidence(c: EventCandidate, date: DateSpan | None) -> dict[str, tuple[int, int]]:

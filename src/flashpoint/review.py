@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flashpoint.errors import ReviewError
+from flashpoint.events.notes import note_of
 from flashpoint.records import DateBasis, Event, ReviewStatus, TimePrecision
 
 
@@ -306,29 +307,10 @@ def reviewed(machine: Event, state: ReviewState | None) -> Event:
     if not changes:
         return dataclasses.replace(machine, review_status=state.status, machine_values={})
     event = dataclasses.replace(machine, **changes)  # type: ignore[arg-type]
-    event = dataclasses.replace(event, notes=_note(event))
+    event = dataclasses.replace(event, notes=note_of(event))
     machine_values = {
         name: _json(getattr(machine, name))
         for name in CORRECTABLE
         if getattr(machine, name) != getattr(event, name)
     }
     return dataclasses.replace(event, review_status=state.status, machine_values=machine_values)
-
-
-def _note(event: Event) -> str:
-    from flashpoint.events.notes import write_note
-
-    return write_note(
-        event_date=event.event_date,
-        time_precision=event.time_precision,
-        sub_event_type=event.sub_event_type,
-        actor1=event.actor1,
-        actor2=event.actor2,
-        target=event.target,
-        location=event.location,
-        admin1=event.admin1,
-        country=event.country,
-        fatalities=event.fatalities,
-        quantities=event.quantities,
-        modality=event.modality,
-    )

@@ -15,7 +15,7 @@ from importlib import resources
 
 from flashpoint.errors import KnowledgeError
 from flashpoint.events import taxonomy
-from flashpoint.records import Modality, Quantity, TimePrecision
+from flashpoint.records import Event, Modality, Quantity, TimePrecision
 
 _DATA = "note_templates.json"
 _MODAL_PREFIX = {
@@ -105,3 +105,21 @@ def write_note(
         sentence += " (background, reported as standing)"
     sentence += _tail(fatalities, quantities)
     return sentence.rstrip() + "."
+
+
+def note_of(event: Event) -> str:
+    """The note of a coded (or reviewed) event, written from its own fields."""
+    return write_note(
+        event_date=event.event_date,
+        time_precision=event.time_precision,
+        sub_event_type=event.sub_event_type,
+        actor1=event.actor1,
+        actor2=event.actor2,
+        target=event.target,
+        location=event.location,
+        admin1=event.admin1,
+        country=event.country,
+        fatalities=event.fatalities,
+        quantities=event.quantities,
+        modality=event.modality,
+    )

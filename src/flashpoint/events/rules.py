@@ -8,8 +8,9 @@ protest), ``hint`` rules only nudge the classifier. :func:`decide` picks one lab
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -87,8 +88,10 @@ def is_cause(low: str, start: int) -> bool:
     return _CAUSE.search(low[max(0, start - 50) : start]) is not None
 
 
-def hits(text: str) -> list[RuleHit]:
-    """Every rule that fires on ``text`` (offsets of the first match, into ``text``).
+@lru_cache(maxsize=8192)
+def hits(text: str) -> tuple[RuleHit, ...]:
+    """Every rule that fires on ``text`` (offsets of the first match, into ``text``). Remembered per text:
+    the parse filter asks it before the parse and the events stage again after.
 
     A violent trigger that only names the cause of a protest or reaction ("protested against the
     execution of", "mourn the demonstrators killed") does not count when a protest rule fires too.
@@ -104,7 +107,7 @@ def hits(text: str) -> list[RuleHit]:
             out.append(RuleHit(r.label, r.tier, a, b))
     if any(h.label in _PROTESTS and h.strong for h in out):
         out = [h for h in out if not (h.label in _CAUSED and is_cause(low, h.start))]
-    return out
+    return tuple(out)
 
 
 _NON_EVENT_PRONE = frozenset({"Arrests", "Agreement", "Change to group/activity", "Other",
@@ -129,7 +132,7 @@ CLASSIFIER_MIN = 0.5
 """A sentence with no strong rule is an event only when the classifier gives it at least this."""
 
 
-def decide(probs: dict[str, float], found: list[RuleHit]) -> Decision:
+def decide(probs: dict[str, float], found: Sequence[RuleHit]) -> Decision:
     """One label for a sentence from the classifier's probabilities and the rules that fired.
 
     Strong event rules outrank the classifier; among several, ACLED priority decides (the more

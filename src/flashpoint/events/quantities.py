@@ -19,7 +19,7 @@ _UNITS = {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
-_VAGUE = {
+VAGUE = {
     "several": 3, "a few": 3, "few": 3, "a number of": 3, "some": 3, "many": 10, "numerous": 10,
     "tens of": 10, "a dozen": 12, "dozen": 12, "dozens": 12, "dozens of": 12, "scores": 20, "scores of": 20,
     "hundreds": 100, "hundreds of": 100, "thousands": 1000, "thousands of": 1000,
@@ -27,25 +27,16 @@ _VAGUE = {
 _WORD_NUM = r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|" \
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)" \
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?(?: (?:hundred|thousand|million))?)"
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?: (?:hundred|thousand|million))?|{_WORD_NUM}|" \
-    r"several|a few|a number of|many|numerous|tens of|a dozen|dozens(?: of)?|scores(?: of)?|" \
-    r"hundreds(?: of)?|thousands(?: of)?)"
+NUMBER = r"(?:several|a few|a number of|many|numerous|tens of|a dozen|dozens(?: of)?|scores(?: of)?|" \
+    rf"hundreds(?: of)?|thousands(?: of)?|\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?(?: (?:hundred|thousand|million))?|" \
+    rf"{_WORD_NUM})"
 _QUAL = r"(?:(?:at least|more than|over|nearly|almost|about|around|some|up to|as many as|roughly|" \
     r"approximately|an estimated|a total of|the bodies of|another|other|a further) )?"
 _NOUNS = r"(?:[\w'’-]+ ){0,4}?"
 _KILL = r"(?:killed|dead|died|perished|slain|lost their lives|lost his life|lost her life|murdered|" \
     r"massacred|executed|shot dead|beheaded|burned to death|hacked to death|bodies)"
-_KILL_VERB = r"(?:killing|killed|leaving|left|claiming the lives of|claimed the lives of|kills|kill)"
 
-_PATTERNS = (
-    re.compile(rf"\b{_QUAL}(?P<n>{_NUM}) {_NOUNS}(?:(?:were|was|are|have been|had been|been|being) )?"
-               rf"(?:(?:reportedly|reported|confirmed|also|later|all) )?{_KILL}\b"),
-    re.compile(rf"\b{_KILL_VERB} {_QUAL}(?P<n>{_NUM})\b(?! (?:km|kilomet|mile|hour|day|week|month|year|percent|%))"),
-    re.compile(rf"\b(?:death toll|toll|fatalities|casualties)[\w ]{{0,25}}?(?:to|at|of|reached|stands at|rose to) "
-               rf"{_QUAL}(?P<n>{_NUM})\b"),
-)
-
-_NONE_KILLED = re.compile(rf"\b(?:no one|no-one|nobody|none)\b(?:[\w ]{{0,20}}?)(?:(?:was|were|has been|have been) )?"
+NONE_KILLED = re.compile(rf"\b(?:no one|no-one|nobody|none)\b(?:[\w ]{{0,20}}?)(?:(?:was|were|has been|have been) )?"
                           rf"(?:(?:reportedly|reported) )?{_KILL}\b"
                           r"|\bno (?:deaths|fatalities|casualties)\b|\bwithout (?:casualties|loss of life)\b")
 """A sentence that says nobody died ("no one was killed"): zero, not "one"."""
@@ -69,8 +60,8 @@ class Count:
 def parse_number(text: str) -> int | None:
     """An integer from digits or English number words; vague quantities by ACLED's rule."""
     t = text.lower().strip()
-    if t in _VAGUE:
-        return _VAGUE[t]
+    if t in VAGUE:
+        return VAGUE[t]
     m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?: (hundred|thousand|million))?", t)
     if m:
         value = float(m.group(1).replace(",", ""))
@@ -92,37 +83,20 @@ def parse_number(text: str) -> int | None:
     return total + current if total + current > 0 else None
 
 
-def fatalities(text: str) -> Count | None:
-    """The most conservative fatality figure the sentence gives, with its span (None if no figure)."""
-    low = text.lower()
-    found: list[Count] = []
-    for pattern in _PATTERNS:
-        for m in pattern.finditer(low):
-            value = parse_number(m.group("n"))
-            if value is not None and not _is_year(m.group("n")):
-                found.append(Count(value, m.start("n"), m.end("n")))
-    none = _NONE_KILLED.search(low)
-    if none is not None:  # "no one was killed": "one" is no figure; a figure for others still counts
-        found = [c for c in found if not none.start() <= c.start < none.end()]
-    if not found:
-        return Count(0, none.start(), none.end()) if none is not None else None
-    return min(found, key=lambda c: (c.value, c.start))
-
-
 def other_quantities(text: str) -> tuple[Quantity, ...]:
     """Counts of people evacuated, arrested, displaced, injured or abducted in the sentence."""
     low = text.lower()
     out: list[Quantity] = []
     for kind, verbs in _OTHER.items():
         pattern = re.compile(
-            rf"\b{_QUAL}(?P<n>{_NUM}) (?P<what>(?:[\w'’-]+ ){{0,5}}?)(?:(?:were|was|are|have been|had been|"
+            rf"\b{_QUAL}(?P<n>{NUMBER}) (?P<what>(?:[\w'’-]+ ){{0,5}}?)(?:(?:were|was|are|have been|had been|"
             rf"will be|would be|(?:are|is|were|was) to be|being|been) )?(?:(?:reportedly|also|later|all) )?(?:{verbs})\b"
-            rf"|\b(?:{verbs}) {_QUAL}(?P<n2>{_NUM})(?P<what2> [\w'’-]+)?"
+            rf"|\b(?:{verbs}) {_QUAL}(?P<n2>{NUMBER})(?P<what2> [\w'’-]+)?"
         )
         for m in pattern.finditer(low):
             raw = m.group("n") or m.group("n2")
             value = parse_number(raw)
-            if value is None or _is_year(raw):
+            if value is None or is_year(raw):
                 continue
             what = (m.group("what") or m.group("what2") or "").strip()
             what = re.sub(r"\b(?:were|was|are|will|be|have|been|had)\b", "", what).strip()
@@ -131,5 +105,5 @@ def other_quantities(text: str) -> tuple[Quantity, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def _is_year(raw: str) -> bool:
+def is_year(raw: str) -> bool:
     return bool(re.fullmatch(r"(19|20)\d\d", raw.strip()))

@@ -26,9 +26,10 @@ from flashpoint.events.decide import current, model_inputs
 from flashpoint.events.generic import generic_reading, names_a_thing
 from flashpoint.events.modality import read_modality, retrospective
 from flashpoint.events.prefilter import may_hold_event
-from flashpoint.events.quantities import fatalities, other_quantities
+from flashpoint.events.quantities import other_quantities
 from flashpoint.events.roles import article_country
 from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading, SentenceModel, load_model
+from flashpoint.events.toll import read_figure
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import ActorMention, EventCandidate, Modality, Sentence, Token
 
@@ -176,7 +177,7 @@ class EventStage:
         sub = taxonomy.get(label)
         roles = assign(sub.name, sentence.text, sentence.start, sentence.index, tokens, mentions, trigger, country,
                        context, date)
-        deaths = fatalities(sentence.text)
+        deaths = read_figure(sentence.text)
         return EventCandidate(
             sentence=sentence.index,
             event_type=sub.event_type,

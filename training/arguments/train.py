@@ -229,6 +229,8 @@ def main() -> None:
     parser.add_argument("--weights", type=float, nargs="+", default=[0.0, 0.1, 0.3, 1.0])
     parser.add_argument("--Cs", type=float, nargs="+", default=[0.1, 0.3, 1.0], dest="cs")
     parser.add_argument("--out", type=Path, help="write the model trained on all but the dev gold here")
+    parser.add_argument("--argdev", type=Path, default=ROOT / "training" / "corpus" / "argdev.jsonl",
+                        help="the argument dev set (never trained on): scored with the final model")
     args = parser.parse_args()
     data = load(args.cache, args.corpus, args.shared)
     train = [e for e in data if not e.dev]
@@ -268,6 +270,10 @@ def main() -> None:
         figures[f"dev_{name}"] = score([by_model(model)(e) for e in dev], dev)
         if tested:
             figures[f"silver_heldout_{name}"] = score([by_model(model)(e) for e in tested], tested)
+    if args.argdev.exists() and final is not None:
+        held = examples(read_corpus(args.argdev, args.shared))
+        figures["argdev_model"] = score([by_model(final)(e) for e in held], held)
+        figures["argdev_shipped"] = score([by_model(am.load_model())(e) for e in held], held)
     for name, f in figures.items():
         report(name, f)
     if args.out and final is not None:

@@ -120,6 +120,8 @@ def main() -> int:
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "flashpoint" / "events" / "data" / "fatalities.json")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--argdev", type=Path, default=ROOT / "training" / "corpus" / "argdev.jsonl",
+                    help="the argument dev set (never trained on): scored with the final model")
     ap.add_argument("--no-written", dest="written", action="store_false", help="leave out written.tsv")
     args = ap.parse_args()
     events = corpus_events(args.corpus, args.shared)
@@ -143,6 +145,8 @@ def main() -> int:
     model = toll.FatalityModel(clogit.fit(groups + extra, args.c, [1.0] * len(groups) + extra_weights))
     dev = [e for e in events if e[1]]
     report |= {"dev_model": accuracy(model, dev)}
+    if args.argdev.exists():
+        report |= {"argdev_model": accuracy(model, corpus_events(args.argdev, args.shared))}
     print(json.dumps(report))
     if not args.no_write:
         trained = (f"{len(groups)} corpus event sentences (dev gold left out), {len(mine)} written sentences and "

@@ -131,13 +131,18 @@ def fit_trees(gs: Sequence[Group], n_trees: int, depth: int, rate: float) -> dic
     model = GradientBoostingClassifier(n_estimators=n_trees, max_depth=depth, learning_rate=rate, subsample=0.8,
                                        min_samples_leaf=5, random_state=0)
     model.fit(x, y, sample_weight=wt)
-    trees = [e.tree_ for e in model.estimators_[:, 0]]
+    return export_trees(model, x, depth, rate)
+
+
+def export_trees(model: object, x: np.ndarray, depth: int, rate: float) -> dict:
+    """A fitted scikit-learn GradientBoostingClassifier as the flat arrays flashpoint.geo.ranker reads."""
+    trees = [e.tree_ for e in model.estimators_[:, 0]]  # type: ignore[attr-defined]
     width = max(t.node_count for t in trees)
 
     def pad(values: list, fill: float) -> list:
         return [list(v) + [fill] * (width - len(v)) for v in values]
 
-    base = float(model._raw_predict_init(x[:1])[0, 0])
+    base = float(model._raw_predict_init(x[:1])[0, 0])  # type: ignore[attr-defined]
     return {"trees": {
         "feature": pad([[int(f) if f >= 0 else 0 for f in t.feature] for t in trees], 0),
         "threshold": pad([[round(float(v), 6) for v in t.threshold] for t in trees], 0.0),

@@ -493,8 +493,8 @@ def _whole_word_at(text: str, name: str) -> list[int]:
 
 
 def _repeat(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], gazetteer: Gazetteer,
-            found: list[Detected],
-            free: Callable[[int, int], bool], add: Callable[[int, int, int, str], None]) -> None:
+            found: list[Detected], free: Callable[[int, int], bool], add: Callable[[int, int, int, str], None],
+            skip: frozenset[str] = _GENERIC_OR_STOP) -> None:
     """One sense per article: a name found as a place once is a place wherever else the article writes
     it ("the Allendale Woman's Club" after "in Allendale"; a river the model tags once of thirteen
     times), except inside a person's name, and not for a name the gazetteer does not know that the model
@@ -507,7 +507,7 @@ def _repeat(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention
             labels_of.setdefault(m.text, Counter())["place" if m.label in PLACE_LABELS else m.label] += 1
     found_as_place = Counter(text[d.start : d.end] for d in found if d.source in ("ner", "cued", "listed", "metonym"))
     for name in sorted(names, key=lambda n: (-len(n), n)):  # "New York" before "York"
-        if len(name) < 3 or not name[:1].isupper() or name_key(name) in _GENERIC_OR_STOP:
+        if len(name) < 3 or not name[:1].isupper() or name_key(name) in skip:
             continue
         labels = labels_of.get(name, Counter())
         known, loose = candidates(gazetteer, name)

@@ -36,11 +36,15 @@ class Geoparser:
             out.append((a.sentences, a.mentions))
         return out
 
+    def _detect(self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], strict: bool = False,
+                actors: Sequence[ActorMention] = ()) -> list[Detected]:
+        return detect_toponyms(text, sentences, mentions, self.gazetteer, strict=strict, actors=actors)
+
     def resolve_detected(
         self, text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
         actors: Sequence[ActorMention] = (),
     ) -> tuple[list[Detected], list[Resolved]]:
-        found = detect_toponyms(text, sentences, mentions, self.gazetteer, actors=actors)
+        found = self._detect(text, sentences, mentions, actors=actors)
         resolved = resolve_toponyms(text, [Toponym(d.start, d.end, d.sentence) for d in found], self.gazetteer,
                                     ranker=self.ranker)
         return found, resolved
@@ -60,7 +64,7 @@ class Geoparser:
         for s, e in spans:
             if not (0 <= s < e <= len(text)):
                 raise ValueError(f"span ({s}, {e}) is outside the text (length {len(text)})")
-        context = [d for d in detect_toponyms(text, (), (), self.gazetteer, strict=True)
+        context = [d for d in self._detect(text, (), (), strict=True)
                    if all(d.end <= s or d.start >= e for s, e in spans)]
         return [Toponym(s, e) for s, e in spans] + [Toponym(d.start, d.end) for d in context]
 

@@ -67,7 +67,8 @@ class _Trees:
         return np.asarray(self.base + self.rate * self.value[self._trees, node].sum(axis=1))
 
 
-def _model(spec: dict[str, Any]) -> _Linear | _Trees:
+def model_from_spec(spec: dict[str, Any]) -> _Linear | _Trees:
+    """A linear or boosted-tree scorer from its JSON spec (also used by training/geo/span_filter.py)."""
     return _Trees(spec) if "trees" in spec else _Linear(spec)
 
 
@@ -79,8 +80,8 @@ class Ranker:
             raise KnowledgeError(
                 f"ranker {source} was trained on other features than flashpoint.geo.features.FEATURES: "
                 "retrain it with training/geo/train_ranker.py")
-        self._prior = _model(spec["prior"])
-        self._full = _model(spec["full"])
+        self._prior = model_from_spec(spec["prior"])
+        self._full = model_from_spec(spec["full"])
         self.about: dict[str, Any] = dict(spec.get("about", {}))
 
     @classmethod

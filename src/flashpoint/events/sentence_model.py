@@ -98,6 +98,7 @@ class Reading:
     confidence: float
     reason: str
     event_probs: tuple[tuple[str, float], ...]
+    reason_probs: tuple[tuple[str, float], ...] = ()  # what the sentence does, each reason's probability
 
 
 class SentenceModel:
@@ -169,12 +170,13 @@ class SentenceModel:
         e = int(p["event"].argmax())
         probs = tuple(zip(event, map(float, p["event"]), strict=True))
         why = reason[int(p["reason"].argmax())]
+        whys = tuple(zip(reason, map(float, p["reason"]), strict=True))
         if event[e] != NONE:
-            return Reading(event[e], Modality.ASSERTED, round(float(p["event"][e]), 4), why, probs)
+            return Reading(event[e], Modality.ASSERTED, round(float(p["event"][e]), 4), why, probs, whys)
         k = int(p["kind"].argmax())
         if why in REASON_MODALITY and kind[k] != NONE:
-            return Reading(kind[k], REASON_MODALITY[why], round(float(p["kind"][k]), 4), why, probs)
-        return Reading(NONE, None, round(float(p["event"][e]), 4), why, probs)
+            return Reading(kind[k], REASON_MODALITY[why], round(float(p["kind"][k]), 4), why, probs, whys)
+        return Reading(NONE, None, round(float(p["event"][e]), 4), why, probs, whys)
 
     def trigger_word(self, label: str, words: Sequence[str]) -> int | None:
         """The position of the word that most often marks ``label`` in the training sentences."""

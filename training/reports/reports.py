@@ -1,0 +1,201 @@
+"""Which of an article's event mentions are its news: a learned filter over the mentions the events stage
+found. An experiment, not shipped (see README.md beside this file): the coder does not run it.
+
+The sentence model reads each sentence alone. Whether what it reads is news an analyst would code
+depends on the article around it: the second telling of an event already coded, history the article
+recalls, a claim inside a quotation, the war described in general. The report model scores each
+mention from what the sentence model read there and in the sentences beside it, the mention's place
+in the article, the mentions before it, and the dates the sentence gives (a year before publication,
+date words resolved against it). It is a logistic model trained on the labelled corpus's whole articles
+(``train.py``): every mention the coder emits there, read by a sentence model that
+never saw the article, is labelled by whether it matches a hand-coded event one to one.
+
+A mention the model scores under its threshold is not output by default: it joins the last kept
+event of its sub-event type as further evidence when there is one (another telling of that event), else it
+keeps the modality its sentence's reason gives (a plan, a threat, background), else it is dropped (a
+statement, an opinion, off-topic).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from flashpoint.errors import ModelError
+from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading
+from flashpoint.records import DEFAULT_MODALITIES, EventCandidate, Modality, Sentence
+
+REASONS = ("event", "statement", "plan", "threat", "opinion", "generic", "background", "offtopic")
+EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+               "Strategic developments")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_WORDS = re.compile(r"\w+")
+
+FEATURES: tuple[str, ...] = (
+    "p_none", "p_label", "model_current",
+    *(f"reason_{r}" for r in REASONS),
+    "prev_p_event", "next_p_event", "prev_reason_statement", "prev_reason_background", "next_reason_statement",
+    "position", "first_sentence", "early", "log_sentences",
+    "mentions_before", "same_type_before", "same_sub_before", "first_mention", "log_also",
+    "confidence", "has_actor1", "has_actor2", "has_fatalities", "attempted",
+    *(f"type_{t}" for t in EVENT_TYPES),
+    "older_year", "date_none", "date_recent", "date_month", "date_old", "log_words",
+)
+"""The model's columns, in order; a model file with other names is refused."""
+
+
+def _probs(pairs: Sequence[tuple[str, float]]) -> dict[str, float]:
+    return dict(pairs)
+
+
+def _p_event(reading: Reading | None) -> float:
+    if reading is None:
+        return 0.0
+    return 1.0 - _probs(reading.event_probs).get(NONE, 1.0)
+
+
+def _reason(reading: Reading | None, reason: str) -> float:
+    if reading is None:
+        return 0.0
+    probs = _probs(reading.reason_probs)
+    if probs:
+        return probs.get(reason, 0.0)
+    return 1.0 if reading.reason == reason else 0.0
+
+
+def _date_columns(text: str, published: dt.date | None) -> dict[str, float]:
+    """How long before publication the sentence dates what it tells (resolved date words); nothing for an
+    undated article."""
+    if published is None:
+        return {}
+    from flashpoint.temporal.expressions import resolve_date
+
+    when = resolve_date(text, published)
+    if when is None:
+        return {"date_none": 1.0}
+    days = (published - when.end).days
+    if days <= 7:
+        return {"date_recent": 1.0}
+    return {"date_month": 1.0} if days <= 31 else {"date_old": 1.0}
+
+
+def features(candidates: Sequence[EventCandidate], sentences: Sequence[Sentence], readings: Sequence[Reading],
+             published: dt.date | None) -> np.ndarray:
+    """One row of :data:`FEATURES` per candidate, read against the whole article's mentions."""
+    rows = np.zeros((len(candidates), len(FEATURES)), dtype=np.float64)
+    column = {name: i for i, name in enumerate(FEATURES)}
+    n = max(1, len(sentences))
+    for k, c in enumerate(candidates):
+        i = c.sentence
+        reading = readings[i] if 0 <= i < len(readings) else None
+        before = [b for b in candidates[:k] if b.modality in DEFAULT_MODALITIES]
+        text = sentences[i].text if 0 <= i < len(sentences) else ""
+        years = [int(y) for y in _YEAR.findall(text)]
+        values: dict[str, float] = {
+            "p_none": 1.0 - _p_event(reading),
+            "p_label": _probs(reading.event_probs).get(c.sub_event_type, 0.0) if reading else 0.0,
+            "model_current": float(reading is not None and reading.label != NONE
+                                   and reading.modality in DEFAULT_MODALITIES),
+            **{f"reason_{r}": _reason(reading, r) for r in REASONS},
+            "prev_p_event": _p_event(readings[i - 1]) if i > 0 else 0.0,
+            "next_p_event": _p_event(readings[i + 1]) if i + 1 < len(readings) else 0.0,
+            "prev_reason_statement": _reason(readings[i - 1], "statement") if i > 0 else 0.0,
+            "prev_reason_background": _reason(readings[i - 1], "background") if i > 0 else 0.0,
+            "next_reason_statement": _reason(readings[i + 1], "statement") if i + 1 < len(readings) else 0.0,
+            "position": i / n, "first_sentence": float(i == 0), "early": float(i < 3),
+            "log_sentences": math.log1p(len(sentences)),
+            "mentions_before": math.log1p(len(before)),
+            "same_type_before": math.log1p(sum(b.event_type == c.event_type for b in before)),
+            "same_sub_before": math.log1p(sum(b.sub_event_type == c.sub_event_type for b in before)),
+            "first_mention": float(not before), "log_also": math.log1p(len(c.also)),
+            "confidence": c.confidence, "has_actor1": float(c.actor1 is not None),
+            "has_actor2": float(c.actor2 is not None or c.target is not None),
+            "has_fatalities": float(c.fatalities is not None), "attempted": float(c.modality is Modality.ATTEMPTED),
+            f"type_{c.event_type}": 1.0,
+            "older_year": float(published is not None and any(y < published.year for y in years)),
+            **_date_columns(text, published),
+            "log_words": math.log1p(len(_WORDS.findall(text))),
+        }
+        for name, value in values.items():
+            if name in column:
+                rows[k, column[name]] = value
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class ReportModel:
+    """Logistic weights over :data:`FEATURES` and the threshold under which a mention is not news."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    trained_on: str = ""
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        z = rows @ np.asarray(self.weights) + self.bias
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def to_json(self) -> str:
+        data = {"features": list(FEATURES), "weights": [round(w, 5) for w in self.weights],
+                "bias": round(self.bias, 5), "threshold": round(self.threshold, 4), "trained_on": self.trained_on}
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, where: str) -> ReportModel:
+        try:
+            data = json.loads(text)
+            names, weights = tuple(data["features"]), tuple(float(w) for w in data["weights"])
+            model = cls(weights, float(data["bias"]), float(data["threshold"]), str(data.get("trained_on", "")))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ModelError(f"report model {where}: malformed ({exc!r})") from exc
+        if names != FEATURES or len(weights) != len(FEATURES):
+            raise ModelError(f"report model {where}: its feature names are not these; retrain it")
+        return model
+
+    def keep(self, candidates: Sequence[EventCandidate], sentences: Sequence[Sentence],
+             readings: Sequence[Reading], published: dt.date | None) -> tuple[EventCandidate, ...]:
+        """The candidates with those that are not news demoted (see the module docstring)."""
+        if not any(c.modality in DEFAULT_MODALITIES for c in candidates):
+            return tuple(candidates)
+        scores = self.scores(features(candidates, sentences, readings, published))
+        out: list[EventCandidate] = []
+        for c, score in zip(candidates, scores, strict=True):
+            if c.modality not in DEFAULT_MODALITIES or score >= self.threshold:
+                out.append(c)
+                continue
+            host = next((k for k in reversed(range(len(out))) if out[k].modality in DEFAULT_MODALITIES
+                         and out[k].sub_event_type == c.sub_event_type), None)
+            if host is not None:
+                told = tuple(sorted({*out[host].also, c.sentence, *c.also} - {out[host].sentence}))
+                out[host] = dataclasses.replace(out[host], also=told)
+                continue
+            reading = readings[c.sentence] if 0 <= c.sentence < len(readings) else None
+            modality = REASON_MODALITY.get(_least_news_reason(reading))
+            if modality is not None:
+                out.append(dataclasses.replace(c, modality=modality))
+        return tuple(out)
+
+
+def _least_news_reason(reading: Reading | None) -> str:
+    """The likeliest reason the sentence is not news ("event" left out)."""
+    if reading is None:
+        return "offtopic"
+    probs = _probs(reading.reason_probs) or {reading.reason: 1.0}
+    return max((r for r in probs if r != "event"), key=lambda r: probs[r], default="offtopic")
+
+
+def load_model(path: Path) -> ReportModel:
+    """A report model written by ``train.py``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ModelError(f"report model {path}: cannot be read ({exc})") from exc
+    return ReportModel.from_json(text, str(path))

@@ -1,0 +1,171 @@
+"""Train the report model (an experiment, not shipped: see README.md): which mentions of an article are its news.
+
+    .venv/bin/python training/reports/train.py --folds /tmp/folds/fold{}.npz          # collect, CV, write
+    .venv/bin/python training/reports/train.py --folds /tmp/folds/fold{}.npz --no-write
+
+Data: the whole articles of the labelled corpus (training/corpus/labels.jsonl) that the sentence model
+may train on: the Guardian articles outside the article-level dev gold, and the GeoWebNews articles.
+Each article is coded with the report model off, by a sentence model that never saw it: the shipped
+model (trained with fold 0 held out) for fold 0, and for fold F a model trained the same way with fold F
+held out (``finetune_run.py --holdout F --out ...``; ``--folds`` names them, ``{}`` standing for F).
+Each emitted mention (asserted or attempted) is labelled 1 when the article scorer matches it one to
+one with a hand-coded event (docs/article-gold.md: the corpus's event lines), else 0: repeats,
+statements, history and generic sentences that reached the output. A logistic regression is
+cross-validated over the same five document folds; its threshold is the one that gives the best pooled
+article F1 out of fold; then it is fitted on every article and written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import pickle
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "training" / "corpus"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import reports  # noqa: E402
+from gold import gold_events  # noqa: E402
+
+from flashpoint.coder import default_stages  # noqa: E402
+from flashpoint.evaluation.articles import GoldArticle, parse_event, score_article, summarise  # noqa: E402
+from flashpoint.events.corpus import is_dev, read_corpus  # noqa: E402
+from flashpoint.events.decide import model_inputs  # noqa: E402
+from flashpoint.events.finetune import fold_of  # noqa: E402
+from flashpoint.events.sentence_model import Reading, load_model  # noqa: E402
+from flashpoint.events.stage import EventStage  # noqa: E402
+from flashpoint.pipeline import ArticleState, Pipeline  # noqa: E402
+from flashpoint.records import DEFAULT_MODALITIES, Article, Event, EventCandidate, Sentence  # noqa: E402
+
+K = 5
+
+
+@dataclass
+class Coded:
+    """One training article as the unfiltered coder saw it."""
+
+    doc: str
+    fold: int
+    gold: GoldArticle
+    published: dt.date | None
+    sentences: tuple[Sentence, ...]
+    readings: list[Reading]
+    candidates: tuple[EventCandidate, ...]
+    events: tuple[Event, ...]
+
+
+def collect(corpus: Path, shared: Path, folds: str, cache: Path) -> list[Coded]:
+    """Every training article coded by the sentence model that never saw it; each fold's articles are
+    cached in ``cache`` (a folder) once coded, and a fold whose model is not there yet is left out."""
+    stages = default_stages()
+    events = next(s for s in stages if isinstance(s, EventStage))
+    pipeline = Pipeline(stages)
+    docs = [d for d in read_corpus(corpus, shared)
+            if d.source in ("guardian", "geowebnews") and not is_dev(d.source, d.doc)]
+    cache.mkdir(parents=True, exist_ok=True)
+    out: list[Coded] = []
+    for fold in range(K):
+        done = cache / f"fold{fold}.pkl"
+        if done.exists():
+            out += pickle.loads(done.read_bytes())
+            continue
+        model = None if fold == 0 else Path(folds.format(fold))
+        if model is not None and not model.exists():
+            print(f"fold {fold}: no model at {model}, left out", file=sys.stderr)
+            continue
+        events._model = load_model(model)
+        coded = []
+        for d in (d for d in docs if fold_of(d.doc, K) == fold):
+            published = dt.date.fromisoformat(d.published) if d.published else None
+            gold = GoldArticle(d.doc, published, d.text,
+                               tuple(parse_event(e, d.doc, d.text) for e in gold_events(d)))
+            state = pipeline(ArticleState(Article(d.doc, d.text, published)))
+            readings = events.model.read(model_inputs([s.text for s in state.sentences]))
+            coded.append(Coded(d.doc, fold, gold, published, state.sentences, readings, state.candidates,
+                               state.events))
+        done.write_bytes(pickle.dumps(coded, protocol=5))
+        print(f"fold {fold}: {len(coded)} articles", file=sys.stderr, flush=True)
+        out += coded
+    return out
+
+
+def table(coded: list[Coded]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """Rows (default-modality mentions), labels, folds, and (article, event index) for each row."""
+    xs, ys, fs, where = [], [], [], []
+    for a, c in enumerate(coded):
+        rows = reports.features(c.candidates, c.sentences, c.readings, c.published)
+        shown = [i for i, e in enumerate(c.events) if e.modality in DEFAULT_MODALITIES]
+        matched = {m.event_id for m in score_article(c.gold, [c.events[i] for i in shown]).matches}
+        for i in shown:
+            xs.append(rows[i])
+            ys.append(int(c.events[i].event_id in matched))
+            fs.append(c.fold)
+            where.append((a, i))
+    return np.array(xs), np.array(ys), np.array(fs), where
+
+
+def fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    """Unstandardised logistic weights and bias."""
+    from sklearn.linear_model import LogisticRegression
+
+    mean, std = x.mean(axis=0), x.std(axis=0)
+    std[std == 0] = 1.0
+    lr = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / std, y)
+    w = lr.coef_[0] / std
+    return w, float(lr.intercept_[0] - (mean * w).sum())
+
+
+def article_scores(coded: list[Coded], where: list[tuple[int, int]], p: np.ndarray, threshold: float) -> dict:
+    """Pooled article P/R/F1 when mentions under ``threshold`` are left out (merges not redone)."""
+    dropped = {w for w, s in zip(where, p, strict=True) if s < threshold}
+    scored = []
+    for a, c in enumerate(coded):
+        kept = [e for i, e in enumerate(c.events) if e.modality in DEFAULT_MODALITIES and (a, i) not in dropped]
+        scored.append(score_article(c.gold, kept))
+    s = summarise(scored).summary()
+    return {k: s[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn") if k in s}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "training" / "corpus" / "labels.jsonl")
+    ap.add_argument("--folds", required=True, help="sentence models with fold F held out, {} for F (1-4)")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/fp-reports"), help="folder of coded folds (holds "
+                    "corpus text: keep it out of the repository; empty it when the coder changes)")
+    ap.add_argument("--c", type=float, default=0.1, help="inverse L2 strength (0.1: best of 0.1, 0.3, 1 by CV)")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/reports.json"))
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    coded = collect(args.corpus, args.shared, args.folds, args.cache)
+    x, y, folds, where = table(coded)
+    print(f"{len(coded)} articles, {len(y)} emitted mentions, {int(y.sum())} matched", file=sys.stderr)
+    oof = np.zeros(len(y))
+    for f in sorted(set(folds.tolist())):
+        w, b = fit(x[folds != f], y[folds != f], args.c)
+        oof[folds == f] = 1.0 / (1.0 + np.exp(-(x[folds == f] @ w + b)))
+    grid = [round(t, 2) for t in np.arange(0.0, 0.81, 0.05)]
+    results = {t: article_scores(coded, where, oof, t) for t in grid}
+    for t in grid:
+        print(json.dumps({"threshold": t, **results[t]}))
+    best = max(grid, key=lambda t: (results[t]["f1"], -t))
+    print(json.dumps({"chosen": best, "unfiltered": results[0.0], "cv": results[best]}))
+    if not args.no_write:
+        w, b = fit(x, y, args.c)
+        trained = (f"{len(coded)} corpus articles (Guardian outside the dev gold, GeoWebNews), {len(y)} mentions; "
+                   f"5-fold CV article F1 {results[best]['f1']} (unfiltered {results[0.0]['f1']})")
+        model = reports.ReportModel(tuple(float(v) for v in w), b, float(best), trained)
+        args.out.write_text(model.to_json(), encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -142,6 +142,13 @@ def test_actors_detect_acronym_defined_in_parentheses(finder) -> None:
     assert [g[1] for g in got if g[0] == "TSK"] == ["Military Forces of Turkey"] * 2
 
 
+def test_actors_detect_acronym_of_an_untyped_organisation_has_no_inter(finder) -> None:
+    text = "Members of the Coastal Farmers Cooperative (CFC) met on Monday. Later the CFC said it would appeal."
+    cfc = [m.actor for m in finder.find(text, D(2019, 1, 1)) if m.text == "CFC"]
+    assert [(a.name, a.kind, a.inter, a.known) for a in cfc] == [
+        ("Coastal Farmers Cooperative", "organisation", None, False)] * 2
+
+
 def test_actors_detect_dated_resolution(finder) -> None:
     text = "Jabhat al-Nusra fighters clashed with regime forces."
     early = {m.text: m.actor for m in finder.find(text, D(2015, 3, 1))}

@@ -116,6 +116,20 @@ def _write(tmp_path: Path, actors: list[dict]) -> Path:
     return path
 
 
+@pytest.mark.parametrize("inter", [0, 9, "2", True])
+def test_actors_kb_inter_outside_1_to_8_is_refused(tmp_path: Path, inter: object) -> None:
+    entry = {"name": "A Brigade", "kind": "rebel group", "inter": inter, "sources": "test"}
+    with pytest.raises(KnowledgeError, match=r"A Brigade: 'inter' must be an ACLED inter code 1\.\.8, or null"):
+        build_knowledge_base([_write(tmp_path, [entry])], generate=False)
+
+
+def test_actors_kb_unknown_inter_is_none(tmp_path: Path, kb) -> None:
+    party = {"name": "A Party", "kind": "political party", "inter": None, "sources": "test"}
+    assert build_knowledge_base([_write(tmp_path, [party])], generate=False).get("A Party").inter is None
+    assert kb.get("Recep Tayyip Erdogan").inter is None  # a person: the government he leads has the code
+    assert all(e.actor.inter is None or 1 <= e.actor.inter <= 8 for e in kb.entries())
+
+
 def test_actors_kb_malformed_files_name_the_problem(tmp_path: Path) -> None:
     good = {"name": "A Brigade", "kind": "rebel group", "inter": 2, "sources": "test"}
     with pytest.raises(KnowledgeError, match=r"A Brigade.*inter"):

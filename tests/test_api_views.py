@@ -44,6 +44,11 @@ def test_api_views_actor_by_alias_with_lineage(client):
     assert any(r["target"] == "al-Qaeda" for r in body["relations"])
 
 
+def test_api_views_actor_without_an_inter_code_has_null(client):
+    r = client.get("/api/actors/Recep Tayyip Erdogan")
+    assert r.status_code == 200 and r.json()["kind"] == "person" and r.json()["inter"] is None
+
+
 def test_api_views_actor_former_name_on_a_date(client):
     body = client.get("/api/actors/Jabhat al-Nusra", params={"date": "2015-01-01"}).json()
     assert body["name_on_date"] == "Jabhat al-Nusra"
@@ -68,6 +73,37 @@ def test_api_views_control_by_actor(client):
     body = client.get("/api/control", params={"actor": "Hayat Tahrir al-Sham"}).json()
     assert body["by"] == "month"
     assert body["periods"][0] == {"period": "2018-02", "places": ["Saraqib"], "gained": 1, "lost": 0}
+
+
+@pytest.mark.parametrize("asked", ["HTS", "hayat tahrir al sham", "Tahrir"])
+def test_api_views_control_by_actor_resolves_names_as_the_cli_does(client, tmp_path, asked):
+    """Initials, a loose spelling and a unique part of the name: the API and `flashpoint control`
+    resolve them the same way, to the same holdings."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from flashpoint.cli.app import app
+
+    body = client.get("/api/control", params={"actor": asked}).json()
+    assert body["actor"] == "Hayat Tahrir al-Sham"
+    assert body["periods"] == [{"period": "2018-02", "places": ["Saraqib"], "gained": 1, "lost": 0}]
+    cli = CliRunner().invoke(app, ["control", "--actor", asked, "--format", "jsonl", "--db",
+                                   f"sqlite:///{tmp_path / 'api.db'}"])
+    assert cli.exit_code == 0, cli.stderr
+    rows = [json.loads(line) for line in cli.stdout.splitlines()]
+    assert [r["actor"] for r in rows] == ["Hayat Tahrir al-Sham"]
+    assert [{k: r[k] for k in ("period", "places", "gained", "lost")} for r in rows] == body["periods"]
+
+
+def test_api_views_control_of_an_unknown_actor_names_it_and_lists_nothing(client):
+    assert client.get("/api/control", params={"actor": "Nobody"}).json() == {"actor": "Nobody", "by": "month",
+                                                                              "periods": []}
+
+
+def test_api_views_support_resolves_initials(client):
+    body = client.get("/api/support", params={"actor": "HTS", "by": "month"}).json()
+    assert body["actor"] == "Hayat Tahrir al-Sham" and [p["event_ids"] for p in body["periods"]] == [["FP2"]]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from flashpoint.batch import Coded, code_items
 from flashpoint.batch.shards import ShardWriter, read_shards, row_state, state_row
 from flashpoint.cli.app import app
 from flashpoint.errors import InputError
-from flashpoint.records import Article, Place, PlaceMention
+from flashpoint.records import Actor, Article, Place, PlaceMention
 from flashpoint.store import open_store
 from tests.batch_fakes import article_lines, fake_coder
 from tests.helpers import make_state
@@ -36,6 +36,21 @@ def test_batch_shards_row_round_trip_keeps_what_the_store_keeps():
     assert [m.actor.name for m in back.actor_mentions] == ["Hayat Tahrir al-Sham"]
     assert back.place_mentions == state.place_mentions
     assert back.events == state.events
+
+
+def test_batch_shards_unknown_inter_round_trips_as_none_and_an_old_0_reads_as_none():
+    import dataclasses
+    import json
+
+    state = make_state("a1")
+    hts = state.actor_mentions[0]
+    party = dataclasses.replace(hts, actor=Actor("A Party", "political party", None, "SYR"))
+    row = state_row(dataclasses.replace(state, actor_mentions=(hts, party)))
+    assert [m.actor.inter for m in row_state(row, "x").actor_mentions] == [2, None]
+    old = json.loads(row["actor_mentions"])
+    old[1]["actor"]["inter"] = 0  # as shards written before an unknown code was null hold it
+    back = row_state({**row, "actor_mentions": json.dumps(old)}, "x")
+    assert [m.actor.inter for m in back.actor_mentions] == [2, None]
 
 
 def test_batch_shards_written_by_a_run_import_into_a_store_once(tmp_path):

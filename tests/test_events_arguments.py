@@ -94,6 +94,20 @@ def test_events_arguments_modifier_clause_features() -> None:
     assert {"pair:a2_before", "pair:inter1>2"} <= set(rebels.pairs[1])
 
 
+def test_events_arguments_unknown_inter_reads_as_0_for_the_shipped_weights() -> None:
+    """An actor with no inter code (None) has the features the weights were trained on, where 0 meant unknown."""
+    text, tokens = _tokens(MODIFIER)
+    party = Actor("Syrian rebels", "political party", None, "SYR")
+    mentions = [_mention(text, "rebels", party, "alias"), _mention(text, "government forces", GOV, "role")]
+    cands = candidates(SHELLING, tokens, mentions, _trigger(text, "shelled"))
+    rebels = next(c for c in cands if c.mention.text == "rebels")
+    assert {"inter:0", "ev=Explosions/Remote violence&inter:0"} <= set(rebels.features)
+    assert "inter:None" not in " ".join(rebels.features)
+    assert "pair:inter1>0" in rebels.pairs[1]
+    weights = load_model().roles  # the shipped weights know these features: a None code is scored as before
+    assert "inter:0" in weights["actor1"].weights and "pair:inter1>0" in weights["actor2"].weights
+
+
 def test_events_arguments_context_and_unparsed_candidates() -> None:
     text, tokens = _tokens(PRONOUN)
     earlier = ActorMention(0, 20, "Hayat Tahrir al-Sham", -1, HTS, 0.9)

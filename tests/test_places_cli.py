@@ -1,4 +1,5 @@
-"""``flashpoint places --given-spans``: bad lines and bad spans are named and left out, the run goes on."""
+"""``flashpoint places``: read and run as ``flashpoint code`` reads and runs a batch (up to geo); bad lines
+and bad spans are named with their line and left out, the run goes on and exits 1."""
 
 from __future__ import annotations
 
@@ -43,9 +44,9 @@ def test_places_given_spans_bad_lines_are_named_and_the_rest_resolved(tmp_path) 
     rows = [json.loads(x) for x in result.stdout.splitlines()]
     assert [(r["article_id"], r["text"], r["geonameid"]) for r in rows] == [
         ("a", "Aleppo", 170063), ("b", "Homs", 169577), ("b", "Aleppo", 170063), ("d", "Aleppo", 170063)]
-    assert f"{src}:2: not JSON" in result.stderr
-    assert f"{src}:3: toponym span (40, 45) is outside the text (length 16)" in result.stderr
-    assert f"{src}:4: --given-spans needs" in result.stderr
+    assert f"skipped: {src}:2: malformed JSON" in result.stderr  # as `flashpoint code` names it
+    assert f"skipped: {src}:3: toponym span (40, 45) is outside the text (length 16)" in result.stderr
+    assert f"skipped: {src}:4: --given-spans needs" in result.stderr
     assert "3 input(s) skipped" in result.stderr
 
 
@@ -57,10 +58,26 @@ def test_places_given_spans_clean_input_exits_0(tmp_path) -> None:
     assert json.loads(result.stdout)["name"] == "Aleppo"
 
 
-def test_places_given_spans_missing_file_is_a_usage_error(tmp_path) -> None:
-    result = runner.invoke(app, ["places", "--given-spans", "--input", str(tmp_path / "absent.jsonl")])
-    assert result.exit_code == 2
-    assert "cannot open" in result.stderr
+def test_places_given_spans_missing_file_is_named_as_code_names_it(tmp_path) -> None:
+    absent = tmp_path / "absent.jsonl"
+    places = runner.invoke(app, ["places", "--given-spans", "--input", str(absent)])
+    code = runner.invoke(app, ["code", "--input", str(absent), "--db", "none"])
+    assert places.exit_code == code.exit_code == 1
+    assert f"skipped: {absent}: cannot read file" in places.stderr
+    assert places.stderr == code.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["places"], "nothing to read"),
+        (["places", "--given-spans", "a.txt"], "--given-spans needs --input"),
+        (["places", "a.txt", "--format", "csv"], "--format must be jsonl or table"),
+    ],
+)
+def test_places_usage_errors_exit_2(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and message in result.stderr
 
 
 def _corpus(tmp_path, n: int):
@@ -94,3 +111,19 @@ def test_places_evaluate_geoparse_bad_fold_is_a_usage_error(tmp_path, fold: str)
     result = runner.invoke(app, ["evaluate", "geoparse", str(_corpus(tmp_path, 2)), "--fold", fold])
     assert result.exit_code == 2
     assert "--fold" in result.stderr and "I/K" in result.stderr
+
+
+@pytest.mark.slow
+def test_places_batch_bad_line_in_the_middle_is_named_as_code_names_it(tmp_path) -> None:
+    lines = [json.dumps({"id": "a", "text": "Shelling hit Aleppo on Monday."}), "{not json",
+             json.dumps({"id": "b", "text": "Fighting went on in Homs."})]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    places = runner.invoke(app, ["places", "--input", str(src)])
+    assert places.exit_code == 1
+    rows = [json.loads(x) for x in places.stdout.splitlines()]
+    assert [(r["article_id"], r["text"], r["geonameid"]) for r in rows] == [("a", "Aleppo", 170063), ("b", "Homs", 169577)]
+    code = runner.invoke(app, ["code", "--input", str(src), "--db", "none", "--format", "jsonl"])
+    assert code.exit_code == 1
+    assert places.stderr == code.stderr == f"skipped: {src}:2: malformed JSON (Expecting property name enclosed in " \
+        "double quotes at column 2)\n1 input(s) skipped\n"

@@ -109,6 +109,7 @@ def test_store_imports_bad_date_names_it():
         ("External/Other forces", 8),
         ("Identity militia", 4),
         ("", None),
+        ("0", None),  # ACLED's code where the event has no such actor
     ],
 )
 def test_store_imports_inter_codes_and_names(value: str, code: int | None):

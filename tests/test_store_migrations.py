@@ -118,6 +118,38 @@ def _insert_at_version(store, state) -> None:
             conn.execute(table.insert(), [{k: v for k, v in r.items() if k in cols} for r in values])
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_store_migrations_0007_unknown_inter_becomes_null(backend, tmp_path, monkeypatch):
+    """Actors stored with 0 for an unknown inter code read back with None; known codes are kept."""
+    from sqlalchemy import select
+
+    from flashpoint.control.stored import stored_states
+    from flashpoint.store import schema
+
+    before = [step for step in MIGRATIONS if step[0] < "0007"]
+    with backend_url(backend, tmp_path) as url:
+        with only_migrations(monkeypatch, before):
+            old = open_store(url)
+            _insert_at_version(old, make_state("old1", TEXT, (make_event("old1", "FPOLD1"),)))
+            with old.engine.begin() as conn:  # "HTS" (inter 2) and "Protesters" read as an untyped party (0)
+                conn.execute(schema.actors.insert(), [
+                    {"name": "Idlib Civic Party", "kind": "political party", "inter": 0, "country": "SYR", "known": 1},
+                    {"name": "Hayat Tahrir al-Sham", "kind": "rebel group", "inter": 2, "country": "SYR", "known": 1}])
+                conn.execute(schema.actor_mentions.insert(), [
+                    {"article_id": "old1", "start": 0, "end": 3, "text": "HTS", "actor": "Hayat Tahrir al-Sham",
+                     "known": 1, "via": "alias"},
+                    {"article_id": "old1", "start": 40, "end": 50, "text": "Protesters", "actor": "Idlib Civic Party",
+                     "known": 1, "via": "alias"}])
+            old.close()
+        store = open_store(url)
+        with store.engine.connect() as conn:
+            rows = dict(conn.execute(select(schema.actors.c.name, schema.actors.c.inter)).all())
+        assert rows == {"Idlib Civic Party": None, "Hayat Tahrir al-Sham": 2}
+        (state,) = stored_states(store)
+        assert [(m.text, m.actor.inter) for m in state.actor_mentions] == [("HTS", 2), ("Protesters", None)]
+        store.close()
+
+
 class Crash(RuntimeError):
     pass
 

@@ -6,7 +6,8 @@
 
 :class:`FinalizeStage` turns each :class:`~flashpoint.records.EventCandidate` into an ACLED-style
 event: stable id, date with precision, inter and interaction codes, country and admin names,
-notes, PLOVER/CAMEO mappings, and the evidence span behind each field.
+notes, PLOVER/CAMEO mappings, and the evidence span behind each field. :func:`place_stages` runs
+the same stages up to geo, then :class:`PlaceStage`: the place mentions ``flashpoint places`` prints.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from flashpoint.countries import by_iso2, by_iso3, by_name
 from flashpoint.events import taxonomy
@@ -33,6 +34,10 @@ from flashpoint.records import (
     TimePrecision,
     text_sha256,
 )
+
+if TYPE_CHECKING:
+    from flashpoint.events import EventStage
+    from flashpoint.geo.geoparser import Geoparser
 
 
 def event_id(article_text_sha: str, candidate: EventCandidate, ordinal: int) -> str:
@@ -76,7 +81,7 @@ def _country(place: Place | None, candidate: EventCandidate) -> tuple[str | None
 
 def _inter(mention_inter: int | None, actor_country: str | None, event_iso3: str | None) -> int | None:
     """ACLED codes state forces acting outside their own country as external forces (8)."""
-    if mention_inter is None or mention_inter == 0:
+    if mention_inter is None:
         return None
     if mention_inter == 1 and actor_country and event_iso3 and actor_country != event_iso3:
         return 8
@@ -180,27 +185,58 @@ def _field_evidence(c: EventCandidate, date: DateSpan | None) -> dict[str, tuple
     return out
 
 
-def default_stages(*, model_path: Path | None = None) -> list[Stage]:
-    """The stages of the default pipeline, each with its shipped data."""
+class PlaceStage:
+    """Every place mention of the article, found and resolved as the geo stage finds them: after the
+    actor stage, so that an actor's name is no place here either ("moved into the Taliban": the group,
+    not a Turkish village of that name). It locates no event, and keeps the mentions no place was
+    found for (``place`` None). What ``flashpoint places`` prints."""
+
+    name: ClassVar[str] = "places"
+    requires: ClassVar[frozenset[str]] = frozenset({"sentences", "mentions", "actor_mentions"})
+    provides: ClassVar[frozenset[str]] = frozenset({"place_mentions"})
+
+    def __init__(self, geoparser: Geoparser | None = None) -> None:
+        if geoparser is None:
+            from flashpoint.geo.geoparser import Geoparser
+
+            geoparser = Geoparser()
+        self.geoparser = geoparser
+
+    def __call__(self, state: ArticleState) -> ArticleState:
+        _, resolved = self.geoparser.resolve_detected(
+            state.article.text, state.sentences, state.mentions, state.actor_mentions)
+        return state.with_(self.name, place_mentions=tuple(r.mention for r in resolved))
+
+
+def _reading_stages(events: EventStage) -> list[Stage]:
+    """The stages before events: NLP, with entities wherever an event may be told (actors and places
+    around it) and a parse only where ``events`` will code one; then actors."""
     from flashpoint.actors import ActorStage
-    from flashpoint.events import EventStage, may_hold_event
+    from flashpoint.events import may_hold_event
     from flashpoint.events.prefilter import EventParse
-    from flashpoint.geo.stage import GeoStage
     from flashpoint.nlp import NlpStage
     from flashpoint.nlp.model import SpacyModel
+
+    nlp = NlpStage(SpacyModel(ner_everywhere=False), parse_filter=EventParse(events), ner_filter=may_hold_event)
+    return [nlp, ActorStage()]
+
+
+def default_stages(*, model_path: Path | None = None) -> list[Stage]:
+    """The stages of the default pipeline, each with its shipped data."""
+    from flashpoint.events import EventStage
+    from flashpoint.geo.stage import GeoStage
     from flashpoint.temporal import TemporalStage
 
     events = EventStage(model_path=model_path)
-    return [
-        # entities wherever an event may be told (actors and places around it); a parse only where
-        # the events stage will code one
-        NlpStage(SpacyModel(ner_everywhere=False), parse_filter=EventParse(events), ner_filter=may_hold_event),
-        ActorStage(),
-        events,
-        GeoStage(),
-        TemporalStage(),
-        FinalizeStage(),
-    ]
+    return [*_reading_stages(events), events, GeoStage(), TemporalStage(), FinalizeStage()]
+
+
+def place_stages(*, model_path: Path | None = None) -> list[Stage]:
+    """The default pipeline's stages up to geo (the same NLP and actor stages, the sentence model
+    choosing what is parsed), then :class:`PlaceStage`."""
+    from flashpoint.events import EventStage
+
+    return [*_reading_stages(EventStage(model_path=model_path)), PlaceStage()]
 
 
 class Coder:

@@ -189,11 +189,11 @@ class Relation:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """An actor with its ACLED-style canonical name and inter code (1..8; 0 when unknown)."""
+    """An actor with its ACLED-style canonical name and inter code (1..8; None when unknown)."""
 
     name: str
     kind: str
-    inter: int
+    inter: int | None
     country: str | None = None  # ISO 3166 alpha-3
     aliases: tuple[str, ...] = ()
     relations: tuple[Relation, ...] = ()

@@ -105,10 +105,10 @@ def event_from_dict(d: dict[str, Any]) -> Event:
         sub_event_type=d["sub_event_type"],
         actor1=d.get("actor1"),
         assoc_actor_1=d.get("assoc_actor_1"),
-        inter1=d.get("inter1"),
+        inter1=d.get("inter1") or None,  # unknown: null (0 in events imported from ACLED before it was)
         actor2=d.get("actor2"),
         assoc_actor_2=d.get("assoc_actor_2"),
-        inter2=d.get("inter2"),
+        inter2=d.get("inter2") or None,
         interaction=d.get("interaction"),
         civilian_targeting=d.get("civilian_targeting"),
         iso=d.get("iso"),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from flashpoint.control.stored import backfill_control, load_control, write_coded_statements
+from flashpoint.control.stored import backfill_control, write_coded_statements
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import Article, text_sha256
 from flashpoint.store import DEFAULT_URL, AddResult, EventQuery, Store, open_store
@@ -108,20 +108,18 @@ class Session:
         >>> session.control("Yarmouk Camp", "2018-04-15").holder  # doctest: +SKIP
         'Hayat Tahrir al-Sham'
         """
-        from flashpoint.control import holder_on
         from flashpoint.control.questions import control_of_place
 
         day = date if isinstance(date, dt.date) else dt.date.fromisoformat(date)
-        if isinstance(place, int):
-            return holder_on(load_control(self.store).intervals, place, day)
         return control_of_place(self.store, place, day)
 
     def support(self, actor: str, by: str = "month") -> list[SupportPeriod]:
-        """Popular-support indicators of ``actor`` per period (protests against it, force it used
-        against protesters, defections, surrenders), each with its events."""
-        from flashpoint.control import support_indicators
+        """Popular-support indicators of ``actor`` (a name as the CLI takes it: "HTS") per period
+        (protests against it, force it used against protesters, defections, surrenders), each with
+        its events."""
+        from flashpoint.control.questions import actor_support
 
-        return support_indicators(self.store.iter_events(EventQuery()), actor, by)
+        return actor_support(self.store, actor, by=by)[1]
 
 
 def open(url: str = DEFAULT_URL, *, coder: Coder | None = None, merge_reports: bool = True) -> Session:

@@ -106,7 +106,7 @@ class Composer:
                 for c in record.codes
                 if c.country and c.sector in SECTORS and SECTORS[c.sector].institution in INSTITUTIONS
             )
-            return Actor(name=record.name, kind="person", inter=0, country=code.country, relations=relations)
+            return Actor(name=record.name, kind="person", inter=None, country=code.country, relations=relations)
         sector = SECTORS.get(code.sector)
         if sector is None:
             return None

@@ -397,7 +397,7 @@ class ActorFinder:
                 first, last = long_form
                 if any(covered[first : last + 1]):
                     continue
-                kind, inter = _guess_type(toks[first : last + 1]) or ("organisation", 0)
+                kind, inter = _guess_type(toks[first : last + 1]) or ("organisation", None)
                 name = text[toks[first].start : toks[last].end]
                 actor = Actor(name=name, kind=kind, inter=inter, aliases=(acronym,), known=False)
                 add(_Found(first, last, toks[first].start, toks[last].end, actor, Via.ACRONYM, 0.6))

@@ -301,8 +301,9 @@ class KnowledgeBase:
             return dataclasses.replace(actor, kind=base, inter=1) if actor.kind != base else actor
         return dataclasses.replace(actor, kind=f"external {base}", inter=8)
 
-    def inter_for(self, actor: Actor, event_iso3: str | None) -> int:
-        """ACLED inter code of ``actor`` in an event in ``event_iso3`` (Turkey's army in Syria: 8)."""
+    def inter_for(self, actor: Actor, event_iso3: str | None) -> int | None:
+        """ACLED inter code of ``actor`` in an event in ``event_iso3`` (Turkey's army in Syria: 8; None
+        when unknown)."""
         return self.relative(actor, event_iso3).inter
 
     # -- checks ------------------------------------------------------------------------------------
@@ -362,8 +363,9 @@ def parse_entry(raw: Any, file: str, file_sources: str = "") -> Entry:
     name = raw["name"]
     where = f"{file}: {name}"
     inter = raw.get("inter")
-    if not isinstance(inter, int) or not 0 <= inter <= 8:
-        raise KnowledgeError(f"{where}: 'inter' must be an ACLED inter code 0..8, got {inter!r}")
+    if inter is not None and (not isinstance(inter, int) or isinstance(inter, bool) or not 1 <= inter <= 8):
+        raise KnowledgeError(f"{where}: 'inter' must be an ACLED inter code 1..8, or null when unknown, "
+                             f"got {inter!r}")
     kind = raw.get("kind")
     if not isinstance(kind, str) or not kind:
         raise KnowledgeError(f"{where}: 'kind' is missing")

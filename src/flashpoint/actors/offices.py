@@ -123,7 +123,7 @@ def parse_offices(text: str, file: str = OFFICES_FILE.name) -> Offices:
         if first is not None and last is not None and last < first:
             raise KnowledgeError(f"{where}: the term of {holder} ends ({end}) before it starts ({start})")
         offices.append(Office(iso3, office, holder, first, last, f"{file}: {source}"))
-        person = people.setdefault(holder, {"name": holder, "kind": "person", "inter": 0, "country": iso3,
+        person = people.setdefault(holder, {"name": holder, "kind": "person", "inter": None, "country": iso3,
                                             "aliases": [], "relations": [], "sources": []})
         person["aliases"].extend(a.strip() for a in aliases.split("|") if a.strip() and a.strip() != holder)
         relation = {"kind": "leader_of" if office in LEADERS else "member_of", "target": _institution(iso3, office),

@@ -4,7 +4,7 @@ The Phoenix and PLOVER dictionaries code an actor as a country plus a sector (``
 government; ``~MIL`` for the role word "soldiers"). ACLED names the same actors "Government of
 Chile", "Military Forces of Chile", "Farmers (Ukraine)", with inter codes 1 state forces, 2 rebel
 groups, 3 political militias, 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8
-external/other forces; 0 where ACLED codes no actor of the kind (parties, the opposition as such).
+external/other forces; None where ACLED codes no actor of the kind (parties, the opposition as such).
 
 The table is flashpoint's reading of the ACLED Codebook's actor types and its generic actor
 names (state institutions, "Civilians (X)", "Labour Group (X)", "Farmers (X)", "Students (X)",
@@ -26,7 +26,7 @@ class Sector:
     makes the ACLED-style name from the country's name."""
 
     kind: str
-    inter: int
+    inter: int | None  # None: no ACLED inter code (a party or the opposition as such)
     template: str | None = None
     institution: str | None = None
 
@@ -54,8 +54,8 @@ SECTORS: Mapping[str, Sector] = {
     "IDM": Sector("identity militia", 4, "Communal Militia ({})"),
     "UNI": Sector("unidentified armed group", 3, institution="unidentified"),
     "CRM": Sector("criminal group", 3, "Unidentified Gang ({})"),
-    "OPP": Sector("political opposition", 0, "Opposition ({})"),
-    "PTY": Sector("political party", 0, "Political Party ({})"),
+    "OPP": Sector("political opposition", None, "Opposition ({})"),
+    "PTY": Sector("political party", None, "Political Party ({})"),
     "PRT": Sector("protesters", 6, institution="protesters"),
     "RIO": Sector("rioters", 5, institution="rioters"),
     "CVL": _CIVILIANS,

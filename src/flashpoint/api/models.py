@@ -226,7 +226,7 @@ class ActorOut(BaseModel):
 
     name: str
     kind: str
-    inter: int
+    inter: int | None = Field(description="ACLED inter code 1..8; null when unknown.")
     country: str | None
     aliases: list[str]
     names: list[DatedNameOut]
@@ -295,7 +295,7 @@ class HoldingOut(BaseModel):
 class ActorControlOut(BaseModel):
     """An actor's holdings period by period."""
 
-    actor: str
+    actor: str = Field(description="The stored actor the asked name resolved to (HTS: Hayat Tahrir al-Sham).")
     by: str
     periods: list[HoldingOut]
 
@@ -312,6 +312,6 @@ class SupportPeriodOut(BaseModel):
 class SupportOut(BaseModel):
     """Popular-support indicators of an actor per period, with the events behind each number."""
 
-    actor: str
+    actor: str = Field(description="The stored actor the asked name resolved to (HTS: Hayat Tahrir al-Sham).")
     by: str
     periods: list[SupportPeriodOut]

@@ -84,12 +84,14 @@ def get_actor(
 
 # -- control -----------------------------------------------------------------------------------
 class _ControlCache:
-    """Control intervals derived from the whole store, rebuilt when articles, events or reviews change."""
+    """Control intervals derived from the whole store, and the actor names ``?actor=`` is resolved
+    among, rebuilt when articles, events or reviews change."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._key: tuple[int, int, int] | None = None
         self._value: Any = None
+        self._names: list[str] | None = None
 
     def get(self, store: Store) -> Any:
         from flashpoint.control.stored import load_control
@@ -99,14 +101,29 @@ class _ControlCache:
         with self._lock:
             if self._key != key:
                 self._value = load_control(store)
+                self._names = None
                 self._key = key
             return self._value
 
+    def actor_names(self, store: Store) -> list[str]:
+        """Every actor stored events name or that holds an interval (:func:`~flashpoint.control.questions.actor_names`)."""
+        from flashpoint.control.questions import actor_names
+
+        loaded = self.get(store)
+        with self._lock:
+            if self._names is None:
+                self._names = actor_names(store.iter_events(EventQuery()), loaded.intervals)
+            return self._names
+
+
+def _control_cache(request: Request) -> _ControlCache:
+    services = _services(request)
+    cache: _ControlCache = services.__dict__.setdefault("control_cache", _ControlCache())
+    return cache
+
 
 def _control(request: Request) -> Any:
-    services = _services(request)
-    cache = services.__dict__.setdefault("control_cache", _ControlCache())
-    return cache.get(services.store)
+    return _control_cache(request).get(_services(request).store)
 
 
 @router.get(
@@ -124,17 +141,19 @@ def control(
     ] = None,
     by: Period = Period.MONTH,
 ) -> dict[str, Any]:
-    """Who held ``place`` on ``date`` (with evidence), or, with ``actor``, its holdings per period."""
-    from flashpoint.control import control_by_actor, holder_on
+    """Who held ``place`` on ``date`` (with evidence), or, with ``actor``, its holdings per period.
+    Names are resolved as the CLI resolves them: ``actor=HTS`` is Hayat Tahrir al-Sham."""
+    from flashpoint.control.questions import holdings, place_control
 
     place_, actor_ = _clean("place", place), _clean("actor", actor)
     if (place_ is None) == (actor_ is None):
         raise HTTPException(400, "give either place (with an optional date) or actor")
     intervals = _control(request).intervals
     if actor_ is not None:
-        periods = control_by_actor(intervals, actor_, by=by.value)
+        known = _control_cache(request).actor_names(_services(request).store)
+        name, periods = holdings(intervals, actor_, known, by=by.value)
         return {
-            "actor": actor_,
+            "actor": name,
             "by": by.value,
             "periods": [
                 {"period": p.period, "places": list(p.places), "gained": p.gained, "lost": p.lost}
@@ -142,10 +161,7 @@ def control(
             ],
         }
     assert place_ is not None
-    from flashpoint.control.questions import resolve_place
-
-    asked = int(place_) if place_.isdigit() else resolve_place(place_, intervals)
-    answer = holder_on(intervals, asked, date or dt.date.today())
+    answer = place_control(intervals, place_, date or dt.date.today())
     out = dataclasses.asdict(answer)
     out["contested_by"] = list(answer.contested_by)
     return out
@@ -209,14 +225,14 @@ def control_timeline(
 )
 def support(request: Request, actor: Name, by: Period = Period.MONTH) -> dict[str, Any]:
     """Popular-support indicators of ``actor`` per period: protests against it, force it used
-    against protesters, defections and surrenders, each with its events."""
-    from flashpoint.control import support_indicators
+    against protesters, defections and surrenders, each with its events. The name is resolved as
+    the CLI resolves it (``HTS``: Hayat Tahrir al-Sham)."""
+    from flashpoint.control.questions import support_of
 
-    name = _clean("actor", actor)
-    if name is None:
+    asked = _clean("actor", actor)
+    if asked is None:
         raise HTTPException(400, "actor: give a name")
-    events = _services(request).store.iter_events(EventQuery())
-    periods = support_indicators(events, name, by.value)
+    name, periods = support_of(_services(request).store.events(), asked, by=by.value)
     return {
         "actor": name,
         "by": by.value,

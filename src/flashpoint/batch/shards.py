@@ -116,7 +116,8 @@ def _actor_mention(m: ActorMention) -> dict[str, Any]:
 
 def _actor_mention_from(d: dict[str, Any]) -> ActorMention:
     a = d["actor"]
-    actor = Actor(a["name"], a["kind"], int(a["inter"]), a.get("country"), known=bool(a.get("known", True)))
+    inter = int(a["inter"] or 0) or None  # unknown: null, or 0 in shards written before it was null
+    actor = Actor(a["name"], a["kind"], inter, a.get("country"), known=bool(a.get("known", True)))
     return ActorMention(
         int(d["start"]), int(d["end"]), d["text"], int(d["sentence"]), actor, float(d["confidence"]), Via(d["via"])
     )

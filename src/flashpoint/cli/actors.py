@@ -105,6 +105,10 @@ def resolve(
     Console().print(table)
 
 
+def _inter(code: int | None) -> str:
+    return "inter unknown" if code is None else f"inter {code}"
+
+
 def show(name: Annotated[str, typer.Argument(help="An actor's canonical name, former name or alias.")]) -> None:
     """Show an actor's aliases, dated names and relations as a tree.
 
@@ -122,7 +126,7 @@ def show(name: Annotated[str, typer.Argument(help="An actor's canonical name, fo
         raise fail(str(exc)) from None
     if entry is None and found is not None:  # an actor of the world data, or a composed one
         actor = found.actor
-        tree = Tree(f"[bold]{actor.name}[/bold]  {actor.kind}, inter {actor.inter}, {actor.country or 'no country'}")
+        tree = Tree(f"[bold]{actor.name}[/bold]  {actor.kind}, {_inter(actor.inter)}, {actor.country or 'no country'}")
         tree.add(f"matched {found.matched!r} ({found.via})")
         tree.add(f"[dim]sources: {found.source}[/dim]")
         Console().print(tree)
@@ -131,7 +135,7 @@ def show(name: Annotated[str, typer.Argument(help="An actor's canonical name, fo
         raise fail(f"no actor called {name!r}; try 'flashpoint actors resolve {name!r}'")
     actor = entry.actor
     span = f"{entry.start or '…'} – {entry.end or '…'}" if entry.start or entry.end else "undated"
-    tree = Tree(f"[bold]{actor.name}[/bold]  {actor.kind}, inter {actor.inter}, {actor.country or 'no country'}, {span}")
+    tree = Tree(f"[bold]{actor.name}[/bold]  {actor.kind}, {_inter(actor.inter)}, {actor.country or 'no country'}, {span}")
     if entry.names:
         names = tree.add("names")
         for dated in entry.names:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import itertools
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,8 +32,8 @@ from flashpoint.cli.common import (
     store_or_exit,
     write_events,
 )
-from flashpoint.ingest import Item
-from flashpoint.records import DEFAULT_MODALITIES, Article, Event
+from flashpoint.errors import FlashpointError
+from flashpoint.records import DEFAULT_MODALITIES, Event
 from flashpoint.store import EventQuery
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, jsonl, acled-csv or geojson.")]
@@ -92,49 +89,27 @@ def code(
     """
     _check_options(fmt, bool(paths) or input_ is not None, model, engine, address)
     day = parse_day(published, "--published")
+    from flashpoint.batch import CodeJob, CodeOptions
+    from flashpoint.ingest import count_inputs, read_inputs
 
-    from flashpoint.batch import Coded, code_items
-    from flashpoint.batch.relevance import may_report_event
-    from flashpoint.coder import Coder
-
-    sink, store = _destination(out_shards, db)
-    coder = Coder(model_path=model)
-    modalities = None if all_modalities else DEFAULT_MODALITIES
-    counts = {"skipped": 0, "events": 0}
-    total = _count_inputs(input_) if input_ is not None and sys.stderr.isatty() else None
-    outcomes = code_items(_items(paths or [], input_, day, title), coder, store, workers=workers, engine=engine,
-                          address=address, relevance=may_report_event if fast_path else None)
-
-    def chosen_events() -> Iterator[Event]:
-        with _progress(enabled=input_ is not None, total=total) as progress:
-            task: Any = progress.add_task("coding", total=total, events=0)
-            for outcome in outcomes:
-                if not isinstance(outcome, Coded):
-                    counts["skipped"] += 1
-                    report_skipped(outcome.error)
-                    continue
-                if sink is not None:
-                    sink.add(outcome)
-                chosen = [e for e in outcome.events if modalities is None or e.modality in modalities]
-                counts["events"] += len(chosen)
-                progress.update(task, advance=1, events=counts["events"])
-                yield from chosen
-
-    try:
-        with output(out) as fh:
-            if fmt == "table":
-                _write_table(chosen_events(), fh)
-            else:
-                write_events(chosen_events(), fmt, fh)
-    except _engine_errors() as exc:
-        raise fail(str(exc)) from None
-    finally:
-        if sink is not None:
-            sink.close()
-        if store is not None:
-            store.close()
-    if counts["skipped"]:
-        stderr.print(f"{counts['skipped']} input(s) skipped", highlight=False)
+    options = CodeOptions(model, workers, engine, address, fast_path, None if all_modalities else DEFAULT_MODALITIES)
+    total = count_inputs(input_) if input_ is not None and sys.stderr.isatty() else None
+    with _progress(enabled=input_ is not None, total=total) as progress:
+        task: Any = progress.add_task("coding", total=total, events=0)
+        try:
+            job = CodeJob(read_inputs(paths or [], input_, published=day, title=title),
+                          db=None if db.strip().lower() == "none" else db, out_shards=out_shards, options=options,
+                          on_skip=report_skipped,
+                          on_article=lambda tally: progress.update(task, advance=1, events=tally.found))
+            with job, output(out) as fh:
+                if fmt == "table":
+                    _write_table(job.events(), fh)
+                else:
+                    write_events(job.events(), fmt, fh)
+        except FlashpointError as exc:
+            raise fail(str(exc)) from None
+    if job.tally.skipped:
+        stderr.print(f"{job.tally.skipped} input(s) skipped", highlight=False)
         raise typer.Exit(1)
 
 
@@ -150,19 +125,6 @@ def _check_options(fmt: str, given: bool, model: Path | None, engine: str, addre
         raise fail(f"unknown engine {engine!r}; choose local or ray")
     if address is not None and engine != "ray":
         raise fail("--address needs --engine ray")
-
-
-def _destination(out_shards: Path | None, db: str) -> tuple[Any, Any]:
-    """Where coded articles go: Parquet shards, the store at ``db``, or nowhere (``--db none``)."""
-    if out_shards is not None:
-        from flashpoint.batch.shards import ShardWriter
-        from flashpoint.errors import FlashpointError
-
-        try:
-            return ShardWriter(out_shards), None
-        except FlashpointError as exc:
-            raise fail(str(exc)) from None
-    return None, (None if db.strip().lower() == "none" else store_or_exit(db))
 
 
 TABLE_ROWS = 200
@@ -181,42 +143,6 @@ def _write_table(events: Iterator[Event], fh: Any) -> None:
     if n > TABLE_ROWS:
         summary = ", ".join(f"{k}: {v}" for k, v in sorted(by_type.items(), key=lambda kv: -kv[1]))
         fh.write(f"... {n - TABLE_ROWS} more events not shown ({n} in all: {summary}); use --format jsonl\n")
-
-
-def _engine_errors() -> tuple[type[Exception], ...]:
-    from flashpoint.errors import FlashpointError
-
-    return (FlashpointError,)
-
-
-def _count_inputs(input_: str) -> int | None:
-    """Lines (JSONL) or rows (CSV, roughly) in a batch file, for the progress bar's ETA."""
-    if input_ == "-":
-        return None
-    import gzip
-
-    opener: Any = gzip.open if input_.endswith(".gz") else open
-    try:
-        with opener(input_, "rb") as fh:
-            n = sum(1 for line in fh if line.strip())
-    except OSError:
-        return None
-    return max(0, n - 1) if input_.lower().removesuffix(".gz").endswith(".csv") else n
-
-
-def _items(paths: list[Path], input_: str | None, day: dt.date | None, title: str | None) -> Iterator[Item]:
-    from flashpoint.ingest import read_csv, read_jsonl, read_paths
-
-    sources: list[Iterator[Item]] = []
-    if paths:
-        sources.append(read_paths(paths, published=day, title=title))
-    if input_ is not None:
-        lower = input_.lower().removesuffix(".gz")
-        sources.append(read_csv(input_) if lower.endswith(".csv") else read_jsonl(input_))
-    for item in itertools.chain(*sources):
-        if isinstance(item, Article) and item.published is None and day is not None:
-            item = dataclasses.replace(item, published=day)
-        yield item
 
 
 class _Quiet:
@@ -277,7 +203,6 @@ def export(
     Parquet needs --out (or stdout redirected to a file); plover-jsonl writes PLOVER/POLECAT-style
     records (docs/output-fields.md gives the mapping).
     """
-    from flashpoint.errors import FlashpointError
     from flashpoint.store.exports import BINARY_FORMATS, EXPORT_FORMATS
 
     if fmt not in EXPORT_FORMATS:

@@ -81,10 +81,17 @@ def actor_names(events: Iterable[Event], intervals: Iterable[ControlInterval] = 
     return sorted(names)
 
 
-def control_of_place(store: Store, place: str, day: dt.date) -> ControlAnswer:
-    """Who held ``place`` (resolved with :func:`resolve_place`) on ``day``, on what evidence."""
-    intervals = load_control(store).intervals
-    return holder_on(intervals, resolve_place(place, intervals), day)
+def place_control(intervals: Sequence[ControlInterval], place: str | int, day: dt.date) -> ControlAnswer:
+    """Who held ``place`` on ``day``, on what evidence: a GeoNames id (a number, or a string of digits),
+    or a name resolved with :func:`resolve_place`."""
+    if isinstance(place, str) and place.isdigit():
+        place = int(place)
+    return holder_on(intervals, place if isinstance(place, int) else resolve_place(place, intervals), day)
+
+
+def control_of_place(store: Store, place: str | int, day: dt.date) -> ControlAnswer:
+    """Who held ``place`` (see :func:`place_control`) on ``day``, on what evidence."""
+    return place_control(load_control(store).intervals, place, day)
 
 
 def control_of_region(store: Store, admin1: str, day: dt.date) -> RegionSummary:
@@ -94,18 +101,30 @@ def control_of_region(store: Store, admin1: str, day: dt.date) -> RegionSummary:
     return summarise_region(loaded.intervals, admin1, day, admin1_of=admin1_index(loaded.statements, events))
 
 
+def holdings(
+    intervals: Sequence[ControlInterval], actor: str, known: Iterable[str], *, by: str = "month"
+) -> tuple[str, list[HoldingPeriod]]:
+    """The actor a user means among the ``known`` names (:func:`resolve_actor`; :func:`actor_names`
+    gives them) and the places it held per period."""
+    name = resolve_actor(actor, known)
+    return name, control_by_actor(intervals, name, by=by)
+
+
 def actor_holdings(store: Store, actor: str, *, by: str = "month") -> tuple[str, list[HoldingPeriod]]:
     """The actor a user means (:func:`resolve_actor`) and the places it held per period."""
     intervals = load_control(store).intervals
-    name = resolve_actor(actor, actor_names(store.iter_events(EventQuery()), intervals))
-    return name, control_by_actor(intervals, name, by=by)
+    return holdings(intervals, actor, actor_names(store.iter_events(EventQuery()), intervals), by=by)
+
+
+def support_of(events: Sequence[Event], actor: str, *, by: str = "month") -> tuple[str, list[SupportPeriod]]:
+    """The actor a user means among those ``events`` name, and its popular-support indicators per period."""
+    name = resolve_actor(actor, actor_names(events))
+    return name, support_indicators(events, name, by=by)
 
 
 def actor_support(store: Store, actor: str, *, by: str = "month") -> tuple[str, list[SupportPeriod]]:
     """The actor a user means and its popular-support indicators per period."""
-    events = store.events()
-    name = resolve_actor(actor, actor_names(events))
-    return name, support_indicators(events, name, by=by)
+    return support_of(store.events(), actor, by=by)
 
 
 @dataclass(frozen=True, slots=True)

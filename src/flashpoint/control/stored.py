@@ -136,7 +136,7 @@ def stored_states(
     with store.engine.connect() as conn:
         actors = {
             r["name"]: Actor(
-                r["name"], r["kind"] or "", r["inter"] or 0, r["country"], known=bool(r["known"])
+                r["name"], r["kind"] or "", r["inter"], r["country"], known=bool(r["known"])
             )
             for r in conn.execute(select(schema.actors)).mappings()
         }
@@ -172,7 +172,7 @@ def stored_states(
         for r in mrows:
             i = index_of(r["start"])
             if i is not None:
-                actor = actors.get(r["actor"]) or Actor(r["actor"], "", 0, known=bool(r["known"]))
+                actor = actors.get(r["actor"]) or Actor(r["actor"], "", None, known=bool(r["known"]))
                 actor_mentions.append(
                     ActorMention(r["start"], r["end"], r["text"], i, actor, 0.9, Via(r["via"] or Via.ALIAS))
                 )

@@ -32,7 +32,7 @@ from typing import Any
 from flashpoint.errors import ModelError
 from flashpoint.events.roles import Roles, conventions
 from flashpoint.nlp.parse import ParseTree, is_parsed
-from flashpoint.records import ActorMention, Token
+from flashpoint.records import Actor, ActorMention, Token
 
 ROLES = ("actor1", "actor2")
 DEFAULT_MODEL = "arguments.json"
@@ -171,9 +171,14 @@ def _phrase_features(tree: _Tree, head: Token, trig: Token, verb: Token, passive
     return out
 
 
+def _inter(actor: Actor) -> int:
+    """The inter code as the shipped weights read it: 0 for an unknown one (None)."""
+    return 0 if actor.inter is None else actor.inter
+
+
 def _actor_features(mention: ActorMention) -> list[str]:
     actor = mention.actor
-    out = [f"inter:{actor.inter}", f"kind:{actor.kind}", f"via:{mention.via}"]
+    out = [f"inter:{_inter(actor)}", f"kind:{actor.kind}", f"via:{mention.via}"]
     if actor.inter in _GENERIC_INTER:
         out.append("generic")
     if not actor.known:
@@ -253,7 +258,7 @@ def _pair(tree: _Tree, heads: Sequence[Token | None], cands: Sequence[Candidate]
     """Features of candidate ``i`` as actor2 when candidate ``j`` is actor1: order, inter codes, and whether
     one is named inside the other's phrase ("fighters from X", "X, the group that ...")."""
     a, b = cands[j].mention, cands[i].mention
-    out = ["pair:" + ("a2_before" if b.start < a.start else "a2_after"), f"pair:inter{a.actor.inter}>{b.actor.inter}"]
+    out = ["pair:" + ("a2_before" if b.start < a.start else "a2_after"), f"pair:inter{_inter(a.actor)}>{_inter(b.actor)}"]
     if a.actor.inter == b.actor.inter:
         out.append("pair:same_inter")
     ha, hb = heads[j], heads[i]

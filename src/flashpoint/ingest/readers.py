@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import gzip
@@ -270,6 +271,20 @@ def _open_text(path: Path | str) -> IO[str]:
 
 def read_jsonl(path: Path | str) -> Iterator[Item]:
     """A JSONL batch (``-`` for stdin, ``.gz`` compressed): one object per line, ``text`` required."""
+    for item in jsonl_records(path):
+        if isinstance(item, InputError):
+            yield item
+            continue
+        where, record = item
+        try:
+            yield record_to_article(record, where, where)
+        except InputError as exc:
+            yield exc
+
+
+def jsonl_records(path: Path | str) -> Iterator[tuple[str, dict[str, Any]] | InputError]:
+    """Each object of a JSONL batch with where it stands (``FILE:LINE``), or the InputError naming a
+    line that is no JSON object (the rest of the file is still read)."""
     name = "<stdin>" if str(path) == "-" else str(path)
     try:
         stream = _open_text(path)
@@ -304,10 +319,7 @@ def read_jsonl(path: Path | str) -> Iterator[Item]:
             if not isinstance(record, dict):
                 yield InputError(where, f"expected a JSON object, got {type(record).__name__}")
                 continue
-            try:
-                yield record_to_article(record, where, f"{name}:{lineno}")
-            except InputError as exc:
-                yield exc
+            yield where, record
 
 
 def read_csv(path: Path | str) -> Iterator[Item]:
@@ -363,3 +375,40 @@ def read_paths(
             yield read_html(p, published=published, title=title)
         else:
             yield read_text(p, published=published, title=title)
+
+
+def read_inputs(
+    paths: Iterable[Path | str] = (),
+    batch: str | None = None,
+    *,
+    published: dt.date | None = None,
+    title: str | None = None,
+) -> Iterator[Item]:
+    """What ``flashpoint code`` and ``flashpoint places`` read: the files ``paths`` (by type, as
+    :func:`read_paths`), then the ``batch`` file (CSV by its name, else JSONL; ``-``: JSONL from stdin).
+
+    ``published`` dates the articles that carry no date; ``title`` names a single text input.
+    """
+    sources: list[Iterator[Item]] = [read_paths(paths, published=published, title=title)]
+    if batch is not None:
+        lower = batch.lower().removesuffix(".gz")
+        sources.append(read_csv(batch) if lower.endswith(".csv") else read_jsonl(batch))
+    for source in sources:
+        for item in source:
+            if isinstance(item, Article) and item.published is None and published is not None:
+                item = dataclasses.replace(item, published=published)
+            yield item
+
+
+def count_inputs(batch: str) -> int | None:
+    """Lines (JSONL) or rows (CSV, roughly) of a batch file, for a progress bar; None for stdin or a
+    file that cannot be read."""
+    if batch == "-":
+        return None
+    opener: Any = gzip.open if batch.endswith(".gz") else open
+    try:
+        with opener(batch, "rb") as fh:
+            n = sum(1 for line in fh if line.strip())
+    except OSError:
+        return None
+    return max(0, n - 1) if batch.lower().removesuffix(".gz").endswith(".csv") else n

@@ -93,7 +93,8 @@ def _inter_by_name() -> dict[str, int]:
 
 
 def parse_inter(value: str, column: str) -> int | None:
-    """An inter code: ``2`` or ACLED's name for it (``Rebel group``, ``State Forces``); blank: None."""
+    """An inter code: ``2`` or ACLED's name for it (``Rebel group``, ``State Forces``); blank or ``0``
+    (ACLED's code where the event has no such actor): None."""
     text = value.strip()
     if not text:
         return None
@@ -101,7 +102,7 @@ def parse_inter(value: str, column: str) -> int | None:
         code = int(float(text))
         if not 0 <= code <= 8:
             raise ValueError(f"{column} {value!r} is not an ACLED inter code (0-8)")
-        return code
+        return code or None
     code_by_name = _inter_by_name().get(_word_key(text))
     if code_by_name is None:
         raise ValueError(f"{column} {value!r} is not an ACLED inter code or name")

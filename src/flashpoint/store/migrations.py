@@ -99,6 +99,13 @@ def _undated_events(conn: Connection) -> None:
             )
 
 
+def _unknown_inter_null(conn: Connection) -> None:
+    """An actor's unknown inter code is NULL, not 0 (a person, a party, an organisation the text does
+    not type). Events keep theirs in ``data``, where an unknown one was null already (an ACLED
+    import's 0 is read as null: :func:`flashpoint.serialize.event_from_dict`)."""
+    conn.execute(text("UPDATE actors SET inter = NULL WHERE inter = 0"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _initial),
     ("0002_event_duplicates", _event_duplicates),
@@ -106,6 +113,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0004_control_statements", _control_statements),
     ("0005_reviews", _reviews),
     ("0006_undated_events", _undated_events),
+    ("0007_unknown_inter_null", _unknown_inter_null),
 )
 
 

@@ -8,7 +8,9 @@ cues (:mod:`~flashpoint.events.rules`: a suicide bomber, a grenade, tear gas at 
 sub-event type where they fire, the model's type stands elsewhere, and a second, distinct event in
 the same sentence (another event type with its own cue) is kept too. Each event gets its modality,
 actor roles, fatalities and other counts. A second mention of the same event in one article (same
-sub-event type and actors) merges into the first, keeping the better-supported one.
+sub-event type and actors) merges into the first, keeping the better-supported one; so does a mention
+the repeat model (:mod:`~flashpoint.events.repeats`, learned from the corpus's whole articles) reads as
+a retelling of the last event of its sub-event type.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from flashpoint.events.generic import generic_reading, names_a_thing
 from flashpoint.events.modality import read_modality, retrospective
 from flashpoint.events.prefilter import may_hold_event
 from flashpoint.events.quantities import other_quantities
+from flashpoint.events.repeats import RepeatModel
+from flashpoint.events.repeats import load_model as load_repeat_model
 from flashpoint.events.roles import article_country
 from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading, SentenceModel, load_model
 from flashpoint.events.toll import read_figure
@@ -55,15 +59,23 @@ class EventStage:
     requires: ClassVar[frozenset[str]] = frozenset({"sentences", "tokens", "mentions", "actor_mentions"})
     provides: ClassVar[frozenset[str]] = frozenset({"candidates"})
 
-    def __init__(self, model_path: Path | None = None) -> None:
+    def __init__(self, model_path: Path | None = None, *, repeats: bool = True) -> None:
         self.model_path = model_path
+        self.repeats = repeats  # False: no learned merge of retellings (to train the repeat model)
         self._model: SentenceModel | None = None
+        self._repeat_model: RepeatModel | None = None
 
     @property
     def model(self) -> SentenceModel:
         if self._model is None:
             self._model = load_model(self.model_path)
         return self._model
+
+    @property
+    def repeat_model(self) -> RepeatModel:
+        if self._repeat_model is None:
+            self._repeat_model = load_repeat_model()
+        return self._repeat_model
 
     def __call__(self, state: ArticleState) -> ArticleState:
         tokens: dict[int, list[Token]] = {}
@@ -83,7 +95,10 @@ class EventStage:
         published = state.article.published
         if published is not None and found:
             found = anchored(found, state.sentences, tokens, published)
-        return state.with_(self.name, candidates=merge(found))
+        candidates = merge(found)
+        if self.repeats:
+            candidates = self.repeat_model.merge(candidates, state.sentences, readings, published)
+        return state.with_(self.name, candidates=candidates)
 
     def sentence_events(self, sentence: Sentence, tokens: Sequence[Token], mentions: Sequence[ActorMention],
                         country: str | None, context: Sequence[ActorMention] = (),

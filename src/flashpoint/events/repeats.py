@@ -1,19 +1,17 @@
-"""Which of an article's event mentions are its news: a learned filter over the mentions the events stage
-found. An experiment, not shipped (see README.md beside this file): the coder does not run it.
+"""Which of an article's event mentions tell again an event it has already reported: a learned merge.
 
-The sentence model reads each sentence alone. Whether what it reads is news an analyst would code
-depends on the article around it: the second telling of an event already coded, history the article
-recalls, a claim inside a quotation, the war described in general. The report model scores each
-mention from what the sentence model read there and in the sentences beside it, the mention's place
-in the article, the mentions before it, and the dates the sentence gives (a year before publication,
-date words resolved against it). It is a logistic model trained on the labelled corpus's whole articles
-(``train.py``): every mention the coder emits there, read by a sentence model that
-never saw the article, is labelled by whether it matches a hand-coded event one to one.
-
-A mention the model scores under its threshold is not output by default: it joins the last kept
-event of its sub-event type as further evidence when there is one (another telling of that event), else it
-keeps the modality its sentence's reason gives (a plan, a threat, background), else it is dropped (a
-statement, an opinion, off-topic).
+The events stage joins two mentions by rule when they share the sub-event type and a named actor. Many
+retellings name no actor, or another one ("the attack", "the strike on the market killed six more").
+The repeat model scores each mention from what the sentence model read there and in the sentences
+beside it, the mention's place in the article, the mentions of its type before it, and the dates the
+sentence gives against the publication date. It is a logistic model trained on the labelled corpus's
+whole articles (``training/reports/train.py``): every mention the coder emits there, read by a sentence
+model that never saw the article, labelled by whether it matches a hand-coded event one to one. A
+mention it scores under its threshold that follows a kept event of the same sub-event type joins that
+event as further evidence (its ``also``), and fills the roles and figure the event's own mention left
+empty; every other mention stands. (Used to drop mentions with no
+such event too, it raised article precision further but dropped hand-coded events of the seed article:
+see ``training/reports/README.md``.) The weights live in ``data/repeats.json``.
 """
 
 from __future__ import annotations
@@ -25,14 +23,16 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from flashpoint.errors import ModelError
-from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading
+from flashpoint.events.sentence_model import NONE, Reading
 from flashpoint.records import DEFAULT_MODALITIES, EventCandidate, Modality, Sentence
 
+DEFAULT_MODEL = "repeats.json"
 REASONS = ("event", "statement", "plan", "threat", "opinion", "generic", "background", "offtopic")
 EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
                "Strategic developments")
@@ -131,8 +131,8 @@ def features(candidates: Sequence[EventCandidate], sentences: Sequence[Sentence]
 
 
 @dataclass(frozen=True, slots=True)
-class ReportModel:
-    """Logistic weights over :data:`FEATURES` and the threshold under which a mention is not news."""
+class RepeatModel:
+    """Logistic weights over :data:`FEATURES` and the threshold under which a mention is a retelling."""
 
     weights: tuple[float, ...]
     bias: float
@@ -149,53 +149,58 @@ class ReportModel:
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
     @classmethod
-    def from_json(cls, text: str, where: str) -> ReportModel:
+    def from_json(cls, text: str, where: str) -> RepeatModel:
         try:
             data = json.loads(text)
             names, weights = tuple(data["features"]), tuple(float(w) for w in data["weights"])
             model = cls(weights, float(data["bias"]), float(data["threshold"]), str(data.get("trained_on", "")))
         except (KeyError, ValueError, TypeError) as exc:
-            raise ModelError(f"report model {where}: malformed ({exc!r})") from exc
+            raise ModelError(f"repeat model {where}: malformed ({exc!r}); retrain it with training/reports/train.py") from exc
         if names != FEATURES or len(weights) != len(FEATURES):
-            raise ModelError(f"report model {where}: its feature names are not these; retrain it")
+            raise ModelError(f"repeat model {where}: its feature names are not this flashpoint's; retrain it with training/reports/train.py")
         return model
 
-    def keep(self, candidates: Sequence[EventCandidate], sentences: Sequence[Sentence],
-             readings: Sequence[Reading], published: dt.date | None) -> tuple[EventCandidate, ...]:
-        """The candidates with those that are not news demoted (see the module docstring)."""
-        if not any(c.modality in DEFAULT_MODALITIES for c in candidates):
+    def merge(self, candidates: Sequence[EventCandidate], sentences: Sequence[Sentence],
+              readings: Sequence[Reading], published: dt.date | None) -> tuple[EventCandidate, ...]:
+        """The candidates with each retelling joined to the event it tells again (see the module docstring)."""
+        if sum(c.modality in DEFAULT_MODALITIES for c in candidates) < 2:
             return tuple(candidates)
         scores = self.scores(features(candidates, sentences, readings, published))
         out: list[EventCandidate] = []
         for c, score in zip(candidates, scores, strict=True):
-            if c.modality not in DEFAULT_MODALITIES or score >= self.threshold:
+            host = None
+            if c.modality in DEFAULT_MODALITIES and score < self.threshold:
+                host = next((k for k in reversed(range(len(out))) if out[k].modality in DEFAULT_MODALITIES
+                             and out[k].sub_event_type == c.sub_event_type), None)
+            if host is None:
                 out.append(c)
                 continue
-            host = next((k for k in reversed(range(len(out))) if out[k].modality in DEFAULT_MODALITIES
-                         and out[k].sub_event_type == c.sub_event_type), None)
-            if host is not None:
-                told = tuple(sorted({*out[host].also, c.sentence, *c.also} - {out[host].sentence}))
-                out[host] = dataclasses.replace(out[host], also=told)
-                continue
-            reading = readings[c.sentence] if 0 <= c.sentence < len(readings) else None
-            modality = REASON_MODALITY.get(_least_news_reason(reading))
-            if modality is not None:
-                out.append(dataclasses.replace(c, modality=modality))
+            out[host] = joined(out[host], c)
         return tuple(out)
 
 
-def _least_news_reason(reading: Reading | None) -> str:
-    """The likeliest reason the sentence is not news ("event" left out)."""
-    if reading is None:
-        return "offtopic"
-    probs = _probs(reading.reason_probs) or {reading.reason: 1.0}
-    return max((r for r in probs if r != "event"), key=lambda r: probs[r], default="offtopic")
+_FILLED = (("actor1",), ("actor2",), ("target",), ("fatalities", "fatalities_span"))
+"""Fields a retelling gives its event where the event's own mention left them empty ("the protest
+against HTS" after a march whose sentence named no target)."""
 
 
-def load_model(path: Path) -> ReportModel:
-    """A report model written by ``train.py``."""
+def joined(event: EventCandidate, retelling: EventCandidate) -> EventCandidate:
+    """``event`` with ``retelling`` joined: its sentences added as evidence, and the roles and figure the
+    event's own mention left empty taken from it."""
+    told = tuple(sorted({*event.also, retelling.sentence, *retelling.also} - {event.sentence}))
+    filled = {name: getattr(retelling, name) for names in _FILLED if getattr(event, names[0]) is None
+              and getattr(retelling, names[0]) is not None for name in names}
+    return dataclasses.replace(event, also=told, **filled)
+
+
+def load_model(path: Path | None = None) -> RepeatModel:
+    """The repeat model at ``path`` (default: the one shipped in the package)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if path is None:
+            text = resources.files("flashpoint.events").joinpath("data", DEFAULT_MODEL).read_text(encoding="utf-8")
+        else:
+            text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ModelError(f"report model {path}: cannot be read ({exc})") from exc
-    return ReportModel.from_json(text, str(path))
+        raise ModelError(f"repeat model {path or DEFAULT_MODEL}: cannot be read ({exc}); train one with "
+                         "training/reports/train.py") from exc
+    return RepeatModel.from_json(text, str(path or DEFAULT_MODEL))

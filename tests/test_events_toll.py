@@ -8,6 +8,7 @@ import pytest
 
 from flashpoint.errors import ModelError
 from flashpoint.events import toll
+from flashpoint.model_files import model_text
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_options_offer_every_number_and_no_figure() -> None:
 
 
 def test_the_shipped_model_says_what_it_was_trained_on() -> None:
-    text = (toll.resources.files("flashpoint.events") / "data" / toll.DEFAULT_MODEL).read_text(encoding="utf-8")
+    text = model_text("flashpoint.events", toll.DEFAULT_MODEL, None, "fatality model", "train.py")
     assert "corpus event sentences" in json.loads(text)["trained_on"]
 
 

@@ -25,12 +25,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from flashpoint.errors import ModelError
 from flashpoint.events.roles import Roles, conventions
+from flashpoint.model_files import model_text
 from flashpoint.nlp.parse import ParseTree, is_parsed
 from flashpoint.records import Actor, ActorMention, Token
 
@@ -371,14 +371,7 @@ class ArgumentModel:
 @cache
 def load_model(path: Path | None = None) -> ArgumentModel:
     """The argument model at ``path`` (default: the one shipped in the package), loaded once."""
-    try:
-        if path is None:
-            text = resources.files("flashpoint.events").joinpath("data", DEFAULT_MODEL).read_text(encoding="utf-8")
-        else:
-            text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ModelError(f"argument model {path or DEFAULT_MODEL}: cannot be read ({exc}); train one with "
-                         "training/arguments/train.py") from exc
+    text = model_text("flashpoint.events", DEFAULT_MODEL, path, "argument model", "training/arguments/train.py")
     return ArgumentModel.from_json(text, str(path or DEFAULT_MODEL))
 
 

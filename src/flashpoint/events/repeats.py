@@ -23,13 +23,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from flashpoint.errors import ModelError
 from flashpoint.events.sentence_model import NONE, Reading
+from flashpoint.model_files import model_text
 from flashpoint.records import DEFAULT_MODALITIES, EventCandidate, Modality, Sentence
 
 DEFAULT_MODEL = "repeats.json"
@@ -195,12 +195,5 @@ def joined(event: EventCandidate, retelling: EventCandidate) -> EventCandidate:
 
 def load_model(path: Path | None = None) -> RepeatModel:
     """The repeat model at ``path`` (default: the one shipped in the package)."""
-    try:
-        if path is None:
-            text = resources.files("flashpoint.events").joinpath("data", DEFAULT_MODEL).read_text(encoding="utf-8")
-        else:
-            text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ModelError(f"repeat model {path or DEFAULT_MODEL}: cannot be read ({exc}); train one with "
-                         "training/reports/train.py") from exc
+    text = model_text("flashpoint.events", DEFAULT_MODEL, path, "repeat model", "training/reports/train.py")
     return RepeatModel.from_json(text, str(path or DEFAULT_MODEL))

@@ -18,11 +18,11 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from flashpoint.errors import ModelError
 from flashpoint.events.quantities import NONE_KILLED, NUMBER, VAGUE, Count, is_year, parse_number
+from flashpoint.model_files import model_text
 
 DEFAULT_MODEL = "fatalities.json"
 NO_FIGURE = "option:none"
@@ -155,15 +155,9 @@ def shipped() -> FatalityModel:
 def load_model(path: Path | None = None) -> FatalityModel:
     """The fatality model at ``path`` (default: the one shipped in the package)."""
     where = str(path or DEFAULT_MODEL)
+    text = model_text("flashpoint.events", DEFAULT_MODEL, path, "fatality model", "training/fatalities/train.py")
     try:
-        if path is None:
-            text = resources.files("flashpoint.events").joinpath("data", DEFAULT_MODEL).read_text(encoding="utf-8")
-        else:
-            text = path.read_text(encoding="utf-8")
         weights = {str(k): float(v) for k, v in json.loads(text)["weights"].items()}
-    except OSError as exc:
-        raise ModelError(f"fatality model {where}: cannot be read ({exc}); train one with "
-                         "training/fatalities/train.py") from exc
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ModelError(f"fatality model {where}: malformed ({exc!r}); retrain it with "
                          "training/fatalities/train.py") from exc

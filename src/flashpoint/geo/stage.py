@@ -41,7 +41,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -49,6 +48,7 @@ from flashpoint.errors import ModelError
 from flashpoint.geo.gazetteer import Gazetteer
 from flashpoint.geo.geoparser import Geoparser
 from flashpoint.geo.resolve import Resolved
+from flashpoint.model_files import model_text
 from flashpoint.nlp.parse import ParseTree, is_parsed
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import ActorMention, EventCandidate, GeoPrecision, Mention, PlaceMention, Token
@@ -344,14 +344,7 @@ class LocationModel:
 def load_model(path: Path | None = None) -> LocationModel:
     """The event location model at ``path`` (default: the one shipped in the package), loaded once."""
     where = str(path) if path is not None else f"flashpoint/geo/data/{DEFAULT_MODEL}"
-    try:
-        if path is None:
-            text = resources.files("flashpoint.geo").joinpath("data", DEFAULT_MODEL).read_text(encoding="utf-8")
-        else:
-            text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ModelError(f"event location model {where}: cannot be read ({exc}); train one with "
-                         "training/geo_location/train.py") from exc
+    text = model_text("flashpoint.geo", DEFAULT_MODEL, path, "event location model", "training/geo_location/train.py")
     return LocationModel.from_json(text, where)
 
 

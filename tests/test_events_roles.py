@@ -87,3 +87,14 @@ def test_events_roles_article_country_is_the_commonest() -> None:
              mention(text, "rebels", Actor("Rebels", "rebel group", 2, "SOM"))]
     assert article_country(named) == "KEN"
     assert article_country([]) is None
+
+
+@pytest.mark.slow
+def test_events_roles_generic_actors_take_the_event_country() -> None:
+    from flashpoint.coder import Coder
+
+    text = "Russian warplanes struck a market in Maarat al-Numan on Monday, killing 12 civilians."
+    (event,) = Coder().code(text, published="2019-03-04")
+    # the article's actors are Russian; the civilians are those of the country the event happens in
+    assert (event.actor1, event.actor2, event.country) == ("Military Forces of Russia", "Civilians (Syria)", "Syria")
+    assert event.inter2 == 7

@@ -20,10 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from flashpoint.countries import by_iso2, by_iso3, by_name
+from flashpoint.errors import FlashpointError
 from flashpoint.events import taxonomy
 from flashpoint.events.notes import note_of
 from flashpoint.pipeline import ArticleState, Pipeline, Stage
 from flashpoint.records import (
+    Actor,
     Article,
     DateBasis,
     DateSpan,
@@ -117,12 +119,13 @@ class FinalizeStage:
         country_rec = by_name(country) if country else None
         event_iso3 = country_rec.iso3 if country_rec else None
         date = _date(c, article)
-        a1 = c.actor1.actor if c.actor1 else None
-        a2 = c.actor2.actor if c.actor2 else None
+        a1 = _of_event_country(c.actor1.actor if c.actor1 else None, event_iso3)
+        a2 = _of_event_country(c.actor2.actor if c.actor2 else None, event_iso3)
         inter1 = _inter(a1.inter, a1.country, event_iso3) if a1 else None
         inter2 = _inter(a2.inter, a2.country, event_iso3) if a2 else None
         fatalities = c.fatalities or 0
-        target = c.target.actor.name if c.target else None
+        target_actor = _of_event_country(c.target.actor if c.target else None, event_iso3)
+        target = target_actor.name if target_actor else None
         location = place.name if place else None
         admin1 = place.admin1 if place else None
         evidence = Evidence(article.id, sentence.text, sentence.start, sentence.end)
@@ -170,6 +173,24 @@ class FinalizeStage:
             ),
         )
         return dataclasses.replace(event, notes=note_of(event))  # the note is written from the event's fields
+
+
+def _of_event_country(actor: Actor | None, iso3: str | None) -> Actor | None:
+    """ACLED names a generic actor (protesters, rioters, civilians, an unidentified armed group) by the
+    country the event happens in: civilians killed by Russian warplanes in Syria are Civilians (Syria)."""
+    if actor is None or iso3 is None or actor.country == iso3:
+        return actor
+    from flashpoint.actors.kb import GENERIC_KINDS
+
+    kind = next((k for k, (_, _, name) in GENERIC_KINDS.items() if name == actor.kind), None)
+    if kind is None:
+        return actor
+    from flashpoint.actors import load_knowledge_base
+
+    try:
+        return load_knowledge_base().generic(kind, iso3)
+    except FlashpointError:  # a country without that generic actor in the knowledge base
+        return actor
 
 
 def _field_evidence(c: EventCandidate, date: DateSpan | None) -> dict[str, tuple[int, int]]:

@@ -28,12 +28,12 @@ from pathlib import Path
 import numpy as np
 
 from flashpoint.errors import ModelError
+from flashpoint.events.corpus import REASONS
 from flashpoint.events.sentence_model import NONE, Reading
 from flashpoint.model_files import model_text
 from flashpoint.records import DEFAULT_MODALITIES, EventCandidate, Modality, Sentence
 
 DEFAULT_MODEL = "repeats.json"
-REASONS = ("event", "statement", "plan", "threat", "opinion", "generic", "background", "offtopic")
 EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
                "Strategic developments")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

@@ -1,4 +1,4 @@
-"""The Python API: what `import flashpoint as fp` offers, and that it reads like the CLI."""
+"""The package's Python API (flashpoint/__init__.py): what `import flashpoint as fp` offers, and that it reads like the CLI."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ TEXT = (
 )
 
 
-def test_api_python_all_is_exact_and_every_name_resolves():
+def test_package_all_is_exact_and_every_name_resolves():
     assert sorted(fp.__all__) == sorted(set(fp.__all__))
     for name in fp.__all__:
         assert getattr(fp, name) is not None, name
@@ -25,13 +25,13 @@ def test_api_python_all_is_exact_and_every_name_resolves():
         fp.no_such_thing  # noqa: B018
 
 
-def test_api_python_import_loads_nothing_heavy():
+def test_package_import_loads_nothing_heavy():
     code = "import sys, flashpoint; print(any(m.startswith(('spacy', 'sqlalchemy', 'flashpoint.coder')) for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
-def test_api_python_every_public_name_is_documented():
+def test_package_every_public_name_is_documented():
     for name in fp.__all__:
         if name == "__version__":
             continue
@@ -39,7 +39,7 @@ def test_api_python_every_public_name_is_documented():
 
 
 @pytest.mark.slow
-def test_api_python_coder_session_and_pandas(tmp_path):
+def test_package_coder_session_and_pandas(tmp_path):
     coder = fp.Coder()
     events = coder.code(TEXT, published="2018-05-08")
     assert {e.sub_event_type for e in events} >= {"Shelling/artillery/missile attack"}

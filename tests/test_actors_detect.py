@@ -101,6 +101,10 @@ def test_actors_detect_case_guards(finder) -> None:
         ("Ukraine", "UKR", "Government of Ukraine"),
         ("Saudi warplanes", "SAU", "Military Forces of Saudi Arabia"),
         ("the Emirati government", "ARE", "Government of the United Arab Emirates"),
+        # a state word before a military one names the forces; the barrel bomb is a military weapon
+        ("Iraqi government troops", "IRQ", "Military Forces of Iraq"),
+        ("Sudanese army helicopters", "SDN", "Military Forces of Sudan"),
+        ("Syrian barrel bombs", "SYR", "Military Forces of Syria (2000-2024)"),
         # a named group, not Pakistan's state forces: the alias wins over the nationality phrase
         ("Pakistani Taliban", "PAK", "Tehrik-i-Taliban Pakistan"),
     ],
@@ -166,6 +170,15 @@ def test_actors_detect_roles_use_focus_country(finder) -> None:
     assert got["civilians"] == "Civilians (Syria)"
     assert got["gunmen"] == "Unidentified Armed Group (Syria)"
     assert "Syria" not in got  # "Aleppo, Syria": a place, not an actor
+
+
+def test_actors_detect_state_words_before_military_ones_name_the_focus_countrys_forces(finder) -> None:
+    text = ("Fighting flared again in Yemen. A regime helicopter and army artillery hit two villages, "
+            "and government aircraft struck a third.")
+    got = {m.text: m.actor.name for m in finder.find(text, SEED_DATE)}
+    assert got["regime helicopter"] == "Military Forces of Yemen"
+    assert got["army artillery"] == "Military Forces of Yemen"
+    assert got["government aircraft"] == "Military Forces of Yemen"
 
 
 def test_actors_detect_unknown_armed_actor_from_ner(finder) -> None:

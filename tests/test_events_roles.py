@@ -10,6 +10,7 @@ from flashpoint.records import Actor, ActorMention, Token
 
 POLICE = Actor("Police Forces of Kenya", "state forces", 1, "KEN")
 MILITIA = Actor("Jade Hills Militia", "communal militia", 4, "KEN")
+GOVERNMENT = Actor("Government of Kenya", "state government", 1, "KEN")
 REBELS = Actor("Northern Front", "rebel group", 2, "KEN")
 
 
@@ -44,6 +45,14 @@ def apply(sub: str, text: str, verb: str, agent: ActorMention | None, patient: A
      ("Northern Front", REBELS), None, ("Northern Front", "Civilians (Kenya)", None)),
     ("Attack", "Four villagers were killed by the Jade Hills Militia.", "killed",
      None, ("Jade Hills Militia", MILITIA), ("Jade Hills Militia", "Civilians (Kenya)", None)),
+    # a government that fights, shells or attacks is its military (ACLED names no "Government of" there)
+    ("Air/drone strike", "The government bombed the Northern Front's camp.", "bombed",
+     ("government", GOVERNMENT), ("Northern Front", REBELS), ("Military Forces of Kenya", "Northern Front", None)),
+    ("Armed clash", "The Northern Front fought the government near the well.", "fought",
+     ("Northern Front", REBELS), ("government", GOVERNMENT), ("Northern Front", "Military Forces of Kenya", None)),
+    # ... but signs agreements as the government
+    ("Agreement", "The government signed a truce with the Northern Front.", "signed",
+     ("government", GOVERNMENT), ("Northern Front", REBELS), ("Government of Kenya", "Northern Front", None)),
     # one actor is never both sides
     ("Armed clash", "The Northern Front fought the Northern Front's breakaway unit.", "fought",
      ("Northern Front", REBELS), ("Northern Front", REBELS), ("Northern Front", None, None)),

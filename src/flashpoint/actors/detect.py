@@ -324,12 +324,16 @@ class ActorFinder:
 
     def _head_role(self, toks: Sequence[Tok], covered: list[bool], role: TrieMatch[str]) -> TrieMatch[str] | None:
         """"women protesters", "student activists": a civilians word before another role word
-        describes it; the later word is the role."""
+        describes it; the later word is the role. So does a state word before a military one ("Syrian
+        government helicopters", "regime forces": the military, as ACLED names them)."""
         k = role.last + 1
-        if role.values[0] != "civilians" or k >= len(toks) or covered[k] or not toks[k].joined:
+        state = role.values[0] == "government" and toks[role.last].key in self.roles.state_modifiers
+        if not (role.values[0] == "civilians" or state) or k >= len(toks) or covered[k] or not toks[k].joined:
             return None
         head = self.compose.institutions.longest_at(toks, k)
-        return head if head is not None and not any(covered[k : head.last + 1]) else None
+        if head is None or any(covered[k : head.last + 1]) or (state and head.values[0] != "military"):
+            return None
+        return head
 
     def _role_of_country(self, toks, covered, date, add, world, phrase) -> None:  # type: ignore[no-untyped-def]
         """"the President of France", "the central bank of Norway": a role, 'of', a country."""

@@ -46,6 +46,7 @@ class Roles:
     sectors: PhraseTrie[str]  # role words written for flashpoint -> CAMEO sector ("mercenaries" -> MRC)
     phrase_sectors: PhraseTrie[str]  # role words that make an actor only in a phrase on its own
     bare: PhraseTrie[str]
+    state_modifiers: frozenset[str]  # "government", "regime": before a military word, the state's forces
     modifiers: frozenset[str]
     coref_heads: frozenset[str]
     coref_modifiers: frozenset[str]
@@ -99,6 +100,10 @@ def load_roles() -> Roles:
     for which, words in data["bare_roles"].items():
         for word in words:
             bare.add(word, which, any_case=True)
+    state_modifiers = _folded(data["state_modifiers"], "state_modifiers")
+    for modifier in sorted(state_modifiers):  # "regime helicopters", "army artillery": the country's forces
+        for word in data["institutions"]["military"]:
+            bare.add(f"{modifier} {word}", "military", any_case=True)
     coref = data["coreference"]
     return Roles(
         countries=country_trie,
@@ -107,6 +112,7 @@ def load_roles() -> Roles:
         sectors=sectors,
         phrase_sectors=phrase_sectors,
         bare=bare,
+        state_modifiers=state_modifiers,
         modifiers=_folded(data["modifiers"], "modifiers"),
         coref_heads=_folded(coref["heads"], "coreference.heads"),
         coref_modifiers=_folded(coref["modifiers"], "coreference.modifiers"),

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flashpoint.events import taxonomy
 from flashpoint.nlp.parse import ParseTree, is_parsed
 from flashpoint.records import Actor, ActorMention, Token, Via
 
@@ -36,6 +37,7 @@ _RIOTER_WORDS = re.compile(r"\b(rioters?|mobs?|crowds?|youths|vigilantes?|protes
 _CIVILIAN_WORDS = re.compile(r"\b(civilians?|villagers|residents|passengers|people|women|children|farmers|"
                              r"worshippers|journalists?|students|family|man|woman|boy|girl)\b", re.IGNORECASE)
 _GENERIC_INTER = {6, 7}  # protesters, civilians: never the protested-against or the intervening force
+_ARMED_EVENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,20 @@ def _as_group(mention: ActorMention | None, date: dt.date | None) -> ActorMentio
     if not led:
         return mention
     return dataclasses.replace(mention, actor=led[0], via=Via.COREFERENCE)
+
+
+def _as_forces(mention: ActorMention | None, date: dt.date | None) -> ActorMention | None:
+    """A state's government fighting, shelling or attacking is its military: "the regime dropped barrel
+    bombs" is Military Forces of Syria. ACLED names no "Government of" actor in battles, remote violence or
+    violence against civilians (none of 4,384 state actors there in the 26.8k ACLED notes of
+    ``../shared/train``; 89 of 551 in strategic developments)."""
+    country = mention.actor.country if mention is not None else None
+    if mention is None or country is None or mention.actor.kind.removeprefix("external ") != "state government":
+        return mention
+    from flashpoint.actors import load_knowledge_base
+
+    forces = load_knowledge_base().institution("military", country, date)
+    return dataclasses.replace(mention, actor=forces) if forces is not None else mention
 
 
 def _generic(text: str, start: int, index: int, trigger: tuple[int, int], words: re.Pattern[str],
@@ -135,6 +151,8 @@ def conventions(sub_event_type: str, sentence_text: str, sentence_start: int, se
     if patient is not None and agent is not None and patient.actor.name == agent.actor.name:
         patient = None
     agent, patient = _as_group(agent, date), _as_group(patient, date)
+    if taxonomy.event_type_of(sub_event_type) in _ARMED_EVENT_TYPES:
+        agent, patient = _as_forces(agent, date), _as_forces(patient, date)
     where = (sentence_text, sentence_start, sentence_index, trigger)
     if sub_event_type in _PROTEST_TYPES:
         parse = ParseTree(tokens) if is_parsed(tokens) else None

@@ -76,11 +76,19 @@ def test_batch_cli_ray_shards_import_to_the_same_events(batch, local_events, tmp
     assert [json.loads(x) for x in result.stdout.splitlines()] == local_events
     db = f"sqlite:///{tmp_path}/fp.db"
     assert runner.invoke(app, ["import", str(shards), "--db", db]).exit_code == 0
-    exported = runner.invoke(app, ["export", "--format", "jsonl", "--all-modalities", "--db", db])
-    by_id = {e["event_id"]: e for e in local_events}
-    stored = [json.loads(x) for x in exported.stdout.splitlines()]
-    assert sorted(e["event_id"] for e in stored) == sorted(by_id)
-    assert all(e == by_id[e["event_id"]] for e in stored)
+    local_db = f"sqlite:///{tmp_path}/local.db"  # the same articles coded here into a store of their own
+    coded = runner.invoke(app, ["code", "--input", str(batch), "--db", local_db, "--format", "jsonl"])
+    assert coded.exit_code == 0, coded.stderr
+
+    def stored(url: str) -> list[dict]:
+        exported = runner.invoke(app, ["export", "--format", "jsonl", "--all-modalities", "--db", url])
+        assert exported.exit_code == 0, exported.stderr
+        return sorted((json.loads(x) for x in exported.stdout.splitlines()), key=lambda e: e["event_id"])
+
+    from_shards = stored(db)
+    assert from_shards and from_shards == stored(local_db)
+    # the store merges duplicates (one event per type, place and day) into events that were coded
+    assert {e["event_id"] for e in from_shards} <= {e["event_id"] for e in local_events}
 
 
 def test_batch_cli_engine_usage_errors():

@@ -106,6 +106,8 @@ def test_geo_location_model_picks_where_the_event_happens(read: Callable[[str, s
     ("Militants gave up the Yarmouk refugee camp on Sunday.", "gave", "Yarmouk"),
     # a news agency named like a city is no place
     ("Sana, the official news agency, said gunmen attacked a checkpoint in Homs.", "attacked", "Homs"),
+    # ... but a place the agency reports from stays one
+    ("Gunmen stormed a station in Kunming, according to state news agency Xinhua.", "stormed", "Kunming"),
     # a person who speaks is no place, whatever the gazetteer holds under that name
     ("A rocket struck a market on Friday, activist Abou el Hassan told reporters.", "struck", None),
 ])

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from flashpoint.geo.gazetteer import MemoryGazetteer
-from flashpoint.geo.stage import GeoStage
+from flashpoint.geo.stage import GeoStage, LocationModel
 from flashpoint.nlp.model import RegexModel
 from flashpoint.pipeline import ArticleState
 from flashpoint.records import Article, EventCandidate, GeoPrecision, Modality, Place
@@ -113,3 +113,57 @@ def test_geo_stage_building_named_for_its_institution_places_no_event() -> None:
     at = "Protesters gathered outside the Pentagon on Sunday."
     out = GeoStage(GAZ3)(_with_fac(_state(at, "gathered"), "Pentagon"))
     assert out.candidates[0].location is not None and out.candidates[0].location.place == PENTAGON
+
+
+SYRIA = Place("Syria", 35.0, 38.0, 163843, "SY", "SYR", "Syria", None, None, None, "A", "PCLI", 22198110)
+KURDISTAN = Place("Kurdistan", 37.0, 44.0, None, None, None, None, None, None, None, "L", "RGN", None)
+GAZ4 = MemoryGazetteer([IDLIB, DAMASCUS, SYRIA, (KURDISTAN, ["Kurdistan"])])
+COUNTRY_FIRST = LocationModel({"kind:3": 5.0}, {})  # a model that would always take the country
+
+
+def test_geo_stage_never_a_countrys_centre_when_the_sentence_names_one_of_its_towns() -> None:
+    text = "Airstrikes across Syria hit Idlib on Monday."
+    out = GeoStage(GAZ4, COUNTRY_FIRST)(_state(text, "Airstrikes"))
+    loc = out.candidates[0].location
+    assert loc is not None and loc.place == IDLIB
+    alone = "Airstrikes across Syria went on for a week."
+    out = GeoStage(GAZ4, COUNTRY_FIRST)(_state(alone, "Airstrikes"))
+    assert out.candidates[0].location is not None and out.candidates[0].location.place == SYRIA
+
+
+def test_geo_stage_an_event_told_only_by_its_country_takes_the_storys_place_in_it() -> None:
+    text = ("Residents of Idlib fled west on Sunday. Schools in Idlib closed. "
+            "Airstrikes across Syria continued for a week.")
+    out = GeoStage(GAZ4)(_state(text, "Airstrikes", sentence=2))
+    cand = out.candidates[0]
+    assert cand.location is not None and cand.location.place == IDLIB
+    assert cand.geo_precision == GeoPrecision.NEAR  # inferred from the story, not said of the event
+
+
+def test_geo_stage_a_name_inside_a_known_actors_name_is_no_location() -> None:
+    from flashpoint.records import Actor, ActorMention, Via
+
+    text = "Fighters gathered in Damascus. The Idlib Liberation Front shelled the hills on Monday."
+    state = _state(text, "shelled", sentence=1)
+    i = text.index("Idlib Liberation Front")
+    front = ActorMention(i, i + len("Idlib Liberation Front"), "Idlib Liberation Front", 1,
+                         Actor("Idlib Liberation Front", "rebel group", 2, "SYR"), 0.9, Via.ALIAS)
+    out = GeoStage(GAZ4)(dataclasses.replace(state, actor_mentions=(front,)))
+    loc = out.candidates[0].location
+    assert loc is not None and loc.place == DAMASCUS  # the earlier sentence, not the name's Idlib
+    composed = dataclasses.replace(front, via=Via.NATIONALITY)  # a phrase the actor stage composed
+    out = GeoStage(GAZ4)(dataclasses.replace(state, actor_mentions=(composed,)))
+    assert out.candidates[0].location is not None and out.candidates[0].location.place == IDLIB
+
+
+def test_geo_stage_a_people_is_no_place_of_the_story() -> None:
+    from flashpoint.records import Mention
+
+    text = "Zorani leaders met on Monday. Talks went on. Officials left. Fighting went on for a week."
+    state = _state(text, "Fighting", sentence=3)
+    people = Mention(0, len("Zorani"), "Zorani", "NORP", 0, "ner")  # a people the demonym lists lack
+    zoran = dataclasses.replace(KURDISTAN, name="Zoran")
+    out = GeoStage(MemoryGazetteer([(zoran, ["Zoran", "Zorani"])]))(
+        dataclasses.replace(state, mentions=(*state.mentions, people)))
+    assert [m.text for m in out.place_mentions] == ["Zorani"]  # still a place mention, for the geoparser
+    assert out.candidates[0].location is None  # but the people's adjective places no event

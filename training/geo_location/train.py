@@ -73,8 +73,7 @@ def group(item: Item, counts: Counter[str]) -> Group | None:
     """The item's step-1 candidates as the geo stage builds them, or None (counted) when it teaches nothing."""
     text, trigger = item.text, item.trigger
     sentence = next((s.index for s in item.sentences if s.start <= trigger[0] < s.end), 0)
-    usable = [r for d, r in zip(item.found, item.resolved, strict=True)
-              if r.mention.place is not None and d.source != "demonym" and not gs._speaker(r, text)]
+    usable = gs.usable_places(item.found, item.resolved, text, item.mentions, item.tokens, item.actor_mentions)
     here = gs.sentence_candidates(usable, text, sentence, trigger[1])
     if not item.locations:
         counts["no LOCATION span"] += 1

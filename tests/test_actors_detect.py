@@ -181,6 +181,13 @@ def test_actors_detect_state_words_before_military_ones_name_the_focus_countrys_
     assert got["government aircraft"] == "Military Forces of Yemen"
 
 
+def test_actors_detect_two_nationalities_share_one_role_word(finder) -> None:
+    got = {m.text: m.actor.name for m in finder.find("Syrian and Russian warplanes pounded Aleppo.", SEED_DATE)}
+    assert got == {"Syrian": "Military Forces of Syria (2000-2024)", "Russian warplanes": "Military Forces of Russia"}
+    got = {m.text: m.actor.name for m in finder.find("Saudi and Emirati diplomats met in Riyadh.", SEED_DATE)}
+    assert got["Saudi"] == "Government of Saudi Arabia"
+
+
 def test_actors_detect_unknown_armed_actor_from_ner(finder) -> None:
     text = "The Lions of Tartus Brigade claimed the attack, Reuters reported."
     lions, reuters = text.index("Lions"), text.index("Reuters")

@@ -56,6 +56,7 @@ _STATE_WORDS = frozenset(fold(w) for w in ("army", "forces", "military", "police
 _NUMBER_WORDS = frozenset(fold(w) for w in ("several", "some", "many", "dozens", "hundreds", "thousands", "the"))
 _PREPOSITIONS = frozenset(fold(w) for w in ("in", "of", "from", "within", "among", "inside"))
 _THE = fold("the")
+_AND = fold("and")
 _OF = fold("of")
 _PRO_ANTI = frozenset({fold("pro"), fold("anti")})
 
@@ -275,6 +276,17 @@ class ActorFinder:
                 i = last + 1
                 continue
             role = self._role_after(toks, covered, last + 1, phrase)
+            if role is None and ref.form == "demonym":
+                shared = self._coordinated_role(toks, covered, last + 1, phrase)
+                if shared is not None:  # "Syrian and Russian warplanes": the Syrian ones too
+                    actor = compose.role_actor(shared.values[0], ref.iso3, date)
+                    item = None if actor is None else _Found(
+                        i, last, toks[i].start, toks[last].end, actor, Via.NATIONALITY, 0.8,
+                        f"{_word_source(ref)} + {compose.role_source(toks, shared)}")
+                    if item is not None and _claim(item, world):
+                        add(item)
+                        i = last + 1
+                        continue
             if role is not None and not phrase and (ref.form not in {"name", "demonym"} or _after_name_of(toks, i)):
                 # "Kandahar police" yes, "the Lions of Tartus Brigade" no: a place, or a country after
                 # "Name of", with a capitalised role word is part of a proper name
@@ -297,6 +309,18 @@ class ActorFinder:
                 if item is not None and _claim(item, world):
                     add(item)
             i = last + 1
+
+    def _coordinated_role(self, toks: Sequence[Tok], covered: list[bool], j: int,
+                          phrase: bool) -> TrieMatch[str] | None:
+        """The role word after "and" and a second nationality ("Syrian and Russian warplanes"), which the
+        first nationality shares; None when there is none. The second phrase may already be an actor
+        ("Russian warplanes" is a name of Russia's forces): only its role word is read."""
+        if j + 1 >= len(toks) or toks[j].key != _AND or covered[j] or not toks[j + 1].capitalised:
+            return None
+        other = self.compose.countries.longest_at(toks, j + 1)
+        if other is None or pick_country(other.values, toks, j + 1, other.last).form != "demonym":
+            return None
+        return self._role_after(toks, [False] * len(toks), other.last + 1, phrase)
 
     def _role_after(self, toks: Sequence[Tok], covered: list[bool], j: int, phrase: bool) -> TrieMatch[str] | None:
         """The role phrase after a country word, past up to three modifiers ("senior", "two"); in a

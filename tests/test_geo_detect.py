@@ -271,3 +271,24 @@ def test_geo_detect_whole_word_search_matches_the_lookaround_regex() -> None:
 
     check()
     assert _whole_word_at("Aleppo and Aleppo's Aleppos, xAleppo", "Aleppo") == [0, 11]
+
+
+BATNA = Place("Batna", 35.55597, 6.17414, 2505572, "DZ", "DZA", "Algeria", "Batna", None, None, "P", "PPLA", 290645)
+KAFR_BATNA = Place("Kafr Baţnā", 33.51168, 36.37273, 168713, "SY", "SYR", "Syria", "Rif-dimashq", None, None, "P",
+                   "PPL", 19000)
+TOWNS = MemoryGazetteer([BATNA, (KAFR_BATNA, ["Kafr Batna"])])
+
+
+def test_geo_detect_a_regional_town_tagged_as_an_organisation_is_the_town_not_the_city_inside_it() -> None:
+    text = "A child was killed by shelling on the town of Kafr Batna on Monday."
+    found = detect_toponyms(text, (), [_org(text, "Kafr Batna")], TOWNS)
+    assert [text[d.start : d.end] for d in found] == ["Kafr Batna"]
+
+
+def test_geo_detect_a_place_name_the_recogniser_cut_short_at_its_start_is_whole() -> None:
+    text = "Shelling hit Kafr Batna on Monday."
+    found = detect_toponyms(text, (), [_org(text, "Batna", "GPE")], TOWNS)
+    assert [text[d.start : d.end] for d in found] == ["Kafr Batna"]
+    alone = "Shelling hit Batna on Monday."  # a capitalised verb or name before it is not taken
+    found = detect_toponyms(alone, (), [_org(alone, "Batna", "GPE")], TOWNS)
+    assert [alone[d.start : d.end] for d in found] == ["Batna"]

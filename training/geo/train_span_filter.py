@@ -131,12 +131,10 @@ def read_toponyms(path: str, shared: Path, cache: Path, gaz: Gazetteer, weight: 
             if line.strip():
                 row = json.loads(line)
                 texts[row["id"]] = row["text"]
-    parsed = pickle.loads(cache.read_bytes()) if cache.exists() else {}
+    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    parsed = parses(cache, {row["doc"]: texts[row["doc"]] for row in rows})
     out = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for row in rows:
         tops = [(int(a), int(b), k) for a, b, k in row["toponyms"]]
         doc = row["doc"]
         out.append(ToponymDoc(doc, texts[doc], [(a, b) for a, b, k in tops if k in SCORED_KINDS],
@@ -271,6 +269,20 @@ class CorpusDoc:
     rows: np.ndarray | None = None
 
 
+def parses(cache: Path, texts: dict[str, str]) -> dict:
+    """Sentences and NER mentions per document id, from ``cache``; the documents it lacks are analysed
+    (spaCy, no parse) and added to it."""
+    parsed = pickle.loads(cache.read_bytes()) if cache.exists() else {}
+    missing = [doc for doc in texts if doc not in parsed]
+    if missing:
+        from flashpoint.nlp.model import SpacyModel
+
+        got = SpacyModel().analyse([texts[doc] for doc in missing], parse_filter=lambda _s: False)
+        parsed.update({doc: (an.sentences, an.mentions) for doc, an in zip(missing, got, strict=True)})
+        cache.write_bytes(pickle.dumps(parsed))
+    return parsed
+
+
 def read_labels(path: str, shared: Path, cache: Path) -> list[CorpusDoc]:
     """The corpus documents with event locations (``args.location``), never the article-level dev gold
     (Guardian docs where ``is_dev``) nor its GeoWebNews documents (their full gold is the GeoWebNews set,
@@ -285,14 +297,7 @@ def read_labels(path: str, shared: Path, cache: Path) -> list[CorpusDoc]:
                        for lines in d.labels for x in lines if (x.get("args") or {}).get("location")})
         if locs:
             docs.append(CorpusDoc(d.source, d.doc, d.text, locs, (), ()))
-    parsed = pickle.loads(cache.read_bytes()) if cache.exists() else {}
-    missing = [d for d in docs if d.doc not in parsed]
-    if missing:
-        from flashpoint.nlp.model import SpacyModel
-
-        got = SpacyModel().analyse([d.text for d in missing], parse_filter=lambda _s: False)
-        parsed.update({d.doc: (an.sentences, an.mentions) for d, an in zip(missing, got, strict=True)})
-        cache.write_bytes(pickle.dumps(parsed))
+    parsed = parses(cache, {d.doc: d.text for d in docs})
     for d in docs:
         d.sentences, d.mentions = parsed[d.doc]
     return docs

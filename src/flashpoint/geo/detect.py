@@ -10,6 +10,9 @@ its neighbours written the Arabic way, or one of the hand-added places. Demonyms
 Spans of other labels: an ORG/NORP/EVENT... span that is itself an unmistakable place is a metonym
 ("Liverpool said", "Moscow denied"); inside one, unmistakable places are found too ("the Jamaica Cancer
 Society", "Air Zimbabwe", "The Washington Post"); PERSON spans hide their places ("Jamaica Kincaid").
+A whole ORG or PERSON span that is a town of Syria's region written the Arabic way, or in several words,
+is that town ("Kafr Batna" tagged ORG is not the Algerian city Batna inside it); a place span cut short
+at its start takes the word before it when the gazetteer knows the longer name ("Kafr" + "Batna").
 Smaller towns count where news names towns: after a locative preposition ("in Klamath Falls"), before
 a local institution ("Slidell PD") or a US state ("Athens, Ga."). Sources: ner, gazetteer, demonym,
 metonym, embedded (GeoStage does not locate events at demonyms).
@@ -137,9 +140,11 @@ def _likely_place(gazetteer: Gazetteer, span: str, ner_label: str | None, strict
         return True
     if any(p.geonameid is None for p in cs):  # hand additions: camps, bases, crossings
         return True
+    regional = [p for p in cs if p.country_code in LOOSE_COUNTRIES]
+    if ner_label == "ORG" and regional and not loose and (arabic or len(span.split()) > 1):
+        return True  # a town of the region the recogniser took for an organisation ("Kafr Batna")
     if strict:
         return not loose and any((p.population or 0) >= 100_000 for p in cs)
-    regional = [p for p in cs if p.country_code in LOOSE_COUNTRIES]
     if ner_label == "PERSON":  # "Maarat al-Numan" tagged PERSON; not "Salah", "Modi", "Yulia"
         return bool(regional) and (arabic or len(span.split()) > 1)
     if regional and (arabic or len(span.split()) > 1 or ner_label == "NORP"):
@@ -197,6 +202,19 @@ def _extend(gazetteer: Gazetteer, text: str, a: int, b: int, free: Callable[[int
         if gazetteer.lookup(text[a:end]):
             best = end
     return best
+
+
+_NAME_HEAD = re.compile(r"(?:^|(?<=[\s(\"“‘']))[A-Z][\w‘’'`]*(?:[-‐‑][\w‘’'`]+)?[ \t]+$")
+"""One more word before a name: a capitalised word ("Kafr" before "Batna", "Tal" before "Abyad")."""
+
+
+def _extend_back(gazetteer: Gazetteer, text: str, a: int, b: int, free: Callable[[int, int], bool]) -> int:
+    """Where a place name the model cut short starts: "Kafr" + "Batna" when the gazetteer knows the longer
+    name and not the shorter one as well as it (one more word); else ``a``."""
+    m = _NAME_HEAD.search(text, max(0, a - 40), a)
+    if m is None or not free(m.start(), a) or not gazetteer.lookup(text[m.start() : b]):
+        return a
+    return m.start()
 
 
 def detect_toponyms(
@@ -279,7 +297,8 @@ def _from_mentions(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer,
         if m.label in PLACE_LABELS:
             a = _strip_the(text, m.start, m.end)
             if free(a, m.end):
-                add(a, _extend(gazetteer, text, a, m.end, free), m.sentence, "ner")
+                start = _extend_back(gazetteer, text, a, m.end, free)
+                add(start, _extend(gazetteer, text, start, m.end, free), m.sentence, "ner")
         elif m.label == "NORP" and is_demonym(m.text):
             add(m.start, m.end, m.sentence, "demonym")
         elif m.label == "PERSON" and (_likely_place(gazetteer, m.text, "PERSON") or _person_place(

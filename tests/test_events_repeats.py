@@ -76,6 +76,19 @@ def test_a_low_mention_with_no_earlier_event_of_its_sub_event_type_stands() -> N
     assert all(c.modality is Modality.ASSERTED for c in kept)
 
 
+def test_a_low_mention_of_a_dropped_event_type_that_retells_nothing_is_left_out() -> None:
+    every_low = model_on("p_none", -10.0, 0.0)
+    model = dataclasses.replace(every_low, drop_types=("Violence against civilians",))
+    clash = dataclasses.replace(candidate(1), event_type="Battles", sub_event_type="Armed clash")
+    kept = model.merge([clash, candidate(2), candidate(3)], SENTENCES, READINGS, PUBLISHED)
+    assert [(c.sentence, c.sub_event_type) for c in kept] == [(1, "Armed clash")]  # both attacks left out
+    high = model_on("p_none", -10.0, 20.0)  # every mention scores high: nothing is left out
+    assert len(dataclasses.replace(high, drop_types=("Violence against civilians",)).merge(
+        [clash, candidate(2), candidate(3)], SENTENCES, READINGS, PUBLISHED)) == 3
+    again = repeats.RepeatModel.from_json(model.to_json(), "test")
+    assert again.drop_types == ("Violence against civilians",)
+
+
 def test_mentions_outside_the_default_output_are_left_alone() -> None:
     model = model_on("p_none", -10.0, 0.0)
     planned = candidate(2, Modality.HYPOTHETICAL)

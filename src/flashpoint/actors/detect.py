@@ -276,30 +276,23 @@ class ActorFinder:
                 i = last + 1
                 continue
             role = self._role_after(toks, covered, last + 1, phrase)
+            end = None if role is None else role.last
             if role is None and ref.form == "demonym":
-                shared = self._coordinated_role(toks, covered, last + 1, phrase)
-                if shared is not None:  # "Syrian and Russian warplanes": the Syrian ones too
-                    actor = compose.role_actor(shared.values[0], ref.iso3, date)
-                    item = None if actor is None else _Found(
-                        i, last, toks[i].start, toks[last].end, actor, Via.NATIONALITY, 0.8,
-                        f"{_word_source(ref)} + {compose.role_source(toks, shared)}")
-                    if item is not None and _claim(item, world):
-                        add(item)
-                        i = last + 1
-                        continue
+                role = self._coordinated_role(toks, covered, last + 1, phrase)
+                end = last  # "Syrian and Russian warplanes": the Syrian ones too, named by their own word
             if role is not None and not phrase and (ref.form not in {"name", "demonym"} or _after_name_of(toks, i)):
                 # "Kandahar police" yes, "the Lions of Tartus Brigade" no: a place, or a country after
                 # "Name of", with a capitalised role word is part of a proper name
                 role = role if not (toks[role.last].capitalised or _after_name_of(toks, i)) else None
-            if role is not None:
+            if role is not None and end is not None:
                 actor = compose.role_actor(role.values[0], ref.iso3, date)
                 item = None if actor is None else _Found(
-                    i, role.last, toks[i].start, toks[role.last].end, actor, Via.NATIONALITY, 0.85,
+                    i, end, toks[i].start, toks[end].end, actor, Via.NATIONALITY, 0.85,
                     f"{_word_source(ref)} + {compose.role_source(toks, role)}",
                     holder=compose.holder(toks, role, ref.iso3, date))
                 if item is not None and _claim(item, world):
                     add(item)
-                    i = role.last + 1
+                    i = end + 1
                     continue
             which = _bare_use(ref, phrase)
             if which and self._actor_use_of_country(toks, i, last):

@@ -433,17 +433,19 @@ class GeoStage:
         places = tuple(r.mention for r in resolved if r.mention.place is not None)
         usable = usable_places(found, resolved, text, state.mentions, state.tokens, state.actor_mentions)
         sources = {d.start: d.source for d in found}
-        candidates = tuple(self._locate(c, usable, state, sources) for c in state.candidates)
+        named = [r for r in usable if not _people(r, state.mentions)]
+        candidates = tuple(self._locate(c, usable, named, state, sources) for c in state.candidates)
         return state.with_(self.name, place_mentions=places, candidates=candidates)
 
-    def _locate(self, cand: EventCandidate, usable: Sequence[Resolved], state: ArticleState,
-                sources: Mapping[int, str]) -> EventCandidate:
+    def _locate(self, cand: EventCandidate, usable: Sequence[Resolved], named: Sequence[Resolved],
+                state: ArticleState, sources: Mapping[int, str]) -> EventCandidate:
+        """``usable``: the places that may be an event's; ``named``: those, peoples left out (for the
+        sentences before the event's and the story's place)."""
         text = state.article.text
         here = sentence_candidates(usable, text, cand.sentence, cand.trigger[1])
         pick = self.choose(here, Context(text, cand.trigger, state.sentence_tokens(cand.sentence),
                                          [m for m in state.mentions if m.sentence == cand.sentence],
                                          [a for a in state.actor_mentions if a.sentence == cand.sentence], sources))
-        named = [r for r in usable if not _people(r, state.mentions)]
         for back in (1, 2):
             if pick is not None:
                 break

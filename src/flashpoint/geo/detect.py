@@ -210,7 +210,7 @@ _NAME_HEAD = re.compile(r"(?:^|(?<=[\s(\"“‘']))[A-Z][\w‘’'`]*(?:[-‐‑
 
 def _extend_back(gazetteer: Gazetteer, text: str, a: int, b: int, free: Callable[[int, int], bool]) -> int:
     """Where a place name the model cut short starts: "Kafr" + "Batna" when the gazetteer knows the longer
-    name and not the shorter one as well as it (one more word); else ``a``."""
+    name (one more word); else ``a``."""
     m = _NAME_HEAD.search(text, max(0, a - 40), a)
     if m is None or not free(m.start(), a) or not gazetteer.lookup(text[m.start() : b]):
         return a

@@ -153,7 +153,7 @@ and a protest told in a quotation statements, where ACLED's coders code them (th
 ultimatum and quoted Maarat protest), so the corpus teaches the filter the wrong thing about them."""
 
 
-def drop_types(coded: list[Coded], where: list[tuple[int, int]], p: np.ndarray, threshold: float,
+def choose_drop_types(coded: list[Coded], where: list[tuple[int, int]], p: np.ndarray, threshold: float,
                base: dict) -> tuple[frozenset[str], dict]:
     """Event types added one at a time, best first, while leaving out their low-scored mentions that retell
     nothing raises pooled out-of-fold article F1 by half a point or more (:data:`NOT_DROPPED` never)."""
@@ -194,7 +194,7 @@ def main() -> int:
         print(json.dumps({"threshold": t, **results[t]}))
     top = max(results[t]["f1"] for t in grid)
     best = min(t for t in grid if results[t]["f1"] >= top - 0.005)  # within half a point: the one merging least
-    drop, cv = drop_types(coded, where, oof, best, results[best])
+    drop, cv = choose_drop_types(coded, where, oof, best, results[best])
     print(json.dumps({"chosen": best, "unfiltered": results[0.0], "cv_joins_only": results[best],
                       "drop_types": sorted(drop), "cv": cv,
                       "cv_dropping_every_low_mention": article_scores(coded, where, oof, best, None)}))

@@ -434,13 +434,15 @@ class GeoStage:
         usable = usable_places(found, resolved, text, state.mentions, state.tokens, state.actor_mentions)
         sources = {d.start: d.source for d in found}
         named = [r for r in usable if not _people(r, state.mentions)]
-        candidates = tuple(self._locate(c, usable, named, state, sources) for c in state.candidates)
+        story = self._article_focus(named)
+        candidates = tuple(self._locate(c, usable, named, story, state, sources) for c in state.candidates)
         return state.with_(self.name, place_mentions=places, candidates=candidates)
 
     def _locate(self, cand: EventCandidate, usable: Sequence[Resolved], named: Sequence[Resolved],
-                state: ArticleState, sources: Mapping[int, str]) -> EventCandidate:
+                story: Resolved | None, state: ArticleState, sources: Mapping[int, str]) -> EventCandidate:
         """``usable``: the places that may be an event's; ``named``: those, peoples left out (for the
-        sentences before the event's and the story's place)."""
+        sentences before the event's); ``story``: the story's place (the article's most named town or
+        region of ``named``)."""
         text = state.article.text
         here = sentence_candidates(usable, text, cand.sentence, cand.trigger[1])
         pick = self.choose(here, Context(text, cand.trigger, state.sentence_tokens(cand.sentence),
@@ -451,8 +453,8 @@ class GeoStage:
                 break
             pick = by_rule(sentence_candidates(named, text, cand.sentence - back, None), text, None)
         if pick is None:
-            pick = self._article_focus(named)
-        elif _names_country(pick) and (story := self._article_focus(named)) is not None and _within(story, pick):
+            pick = story
+        elif story is not None and _names_country(pick) and _within(story, pick):
             # only the country is said for this event: the story's own place in it, as part of a region
             return dataclasses.replace(cand, location=story.mention,
                                        geo_precision=max(precision(story), GeoPrecision.NEAR))

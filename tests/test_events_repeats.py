@@ -76,6 +76,39 @@ def test_a_low_mention_with_no_earlier_event_of_its_sub_event_type_stands() -> N
     assert all(c.modality is Modality.ASSERTED for c in kept)
 
 
+def test_joined_by_violence_a_retelling_of_another_violent_type_joins_the_event() -> None:
+    every_low = model_on("p_none", -10.0, 0.0)
+    blast = dataclasses.replace(candidate(0), event_type="Explosions/Remote violence",
+                                sub_event_type="Remote explosive/landmine/IED")
+    arrest = dataclasses.replace(candidate(2), event_type="Strategic developments", sub_event_type="Arrests")
+    detained = dataclasses.replace(candidate(3), event_type="Strategic developments", sub_event_type="Agreement")
+    mentions = [blast, candidate(1), arrest, detained]
+    # by sub-event type, "the attack" (sentence 1) stands beside the blast
+    assert [c.sentence for c in every_low.merge(mentions, SENTENCES, READINGS, PUBLISHED)] == [0, 1, 2, 3]
+    by_violence = dataclasses.replace(every_low, join_by="violence")
+    kept = by_violence.merge(mentions, SENTENCES, READINGS, PUBLISHED)
+    # the attack joins the blast; strategic developments still join only their own sub-event type
+    assert [(c.sentence, c.also) for c in kept] == [(0, (1,)), (2, ()), (3, ())]
+    again = repeats.RepeatModel.from_json(by_violence.to_json(), "test")
+    assert again.join_by == "violence"
+
+
+def test_a_model_file_with_an_unknown_join_kind_is_refused(tmp_path) -> None:
+    data = json.loads(model_on("p_none", 1.0, 0.0).to_json())
+    data["join_by"] = "everything"
+    path = tmp_path / "repeats.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ModelError, match="join_by"):
+        repeats.load_model(path)
+
+
+def test_decide_says_which_mentions_stand_join_or_are_left_out() -> None:
+    model = dataclasses.replace(model_on("p_none", -10.0, 0.0), drop_types=("Battles",))
+    clash = dataclasses.replace(candidate(0), event_type="Battles", sub_event_type="Armed clash")
+    kept, joins = model.decide([candidate(0), candidate(1), clash], [0.9, 0.1, 0.1])
+    assert kept == [0] and joins == {1: 0}  # the clash scores low, retells nothing and is of a dropped type
+
+
 def test_a_low_mention_of_a_dropped_event_type_that_retells_nothing_is_left_out() -> None:
     every_low = model_on("p_none", -10.0, 0.0)
     model = dataclasses.replace(every_low, drop_types=("Violence against civilians",))

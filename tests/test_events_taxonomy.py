@@ -70,3 +70,10 @@ def test_taxonomy_inter_codes_and_case_labels() -> None:
     for name in labels.values():
         if name is not None:
             taxonomy.get(name)
+
+
+def test_incident_groups_the_violent_types_and_the_demonstrations() -> None:
+    violent = {taxonomy.incident(t) for t in ("Battles", "Explosions/Remote violence", "Violence against civilians")}
+    assert violent == {"violence"}
+    assert taxonomy.incident("Protests") == taxonomy.incident("Riots") == "demonstration"
+    assert taxonomy.incident("Strategic developments") == "Strategic developments"

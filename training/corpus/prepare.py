@@ -1,6 +1,7 @@
 """Split the corpus's source articles into numbered sentences, in batches for annotators.
 
     .venv/bin/python training/corpus/prepare.py --shared ../shared --out /tmp/fp-batches
+    .venv/bin/python training/corpus/prepare.py --round els2 --els 400 --focus REGEX --out /tmp/fp-els2
 
 Sentences come from the coder's own splitter (:class:`flashpoint.nlp.model.SpacyModel`), so a label
 attaches to the sentence the coder will see. Writes, per batch, ``NAME.txt`` (what an annotator reads:
@@ -18,6 +19,7 @@ import argparse
 import hashlib
 import json
 import random
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
@@ -55,11 +57,22 @@ def geowebnews(shared: Path) -> Iterator[Document]:
         yield Document("geowebnews", doc, text, None)
 
 
-def event_location_sentences(shared: Path, k: int, seed: int = 13) -> Iterator[Document]:
+def event_location_sentences(shared: Path, k: int, seed: int = 13, exclude: frozenset[str] = frozenset(),
+                             focus: str | None = None) -> Iterator[Document]:
+    """``k`` sentences drawn at random; with ``exclude`` (document ids) only from the others, and with
+    ``focus`` (a regex) half of them from the sentences it matches (a later round's sampling)."""
     with zipfile.ZipFile(shared / "train" / "event-location-sentences.jsonl.zip") as z:
         items = json.loads(z.read("labeled_text.jsonl"))
     rng = random.Random(seed)
-    picked = rng.sample(range(len(items)), k)
+    pool = [i for i in range(len(items)) if f"els-{items[i].get('_id', i)}" not in exclude]
+    if focus is None:
+        picked = rng.sample(pool, k)
+    else:
+        hit = re.compile(focus, re.IGNORECASE)
+        focused = [i for i in pool if hit.search(items[i]["text"])]
+        picked = rng.sample(focused, k // 2)
+        taken = set(picked)
+        picked += rng.sample([i for i in pool if i not in taken], k - len(picked))
     seen: dict[str, int] = {}
     for i in sorted(picked):
         text = " ".join(items[i]["text"].split())
@@ -69,16 +82,26 @@ def event_location_sentences(shared: Path, k: int, seed: int = 13) -> Iterator[D
 
 
 BATCHES = {"guardian": 5, "geowebnews": 2, "els": 1}
-"""Annotation batches per source; each batch also holds about a tenth of the next batch's sentences
+"""Annotation batches per source (of the first round); each batch also holds about a tenth of the next batch's sentences
 (of the same source, or of the next source for a single batch), labelled again blind for agreement."""
 
 
-def batches(rows: list[dict]) -> dict[str, list[dict]]:
+def labelled_docs(paths: list[Path]) -> frozenset[str]:
+    """The document ids (without a ``#k`` suffix) of corpus files: what a later round must not draw again."""
+    out: set[str] = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            out.add(json.loads(line)["doc"].split("#")[0])
+    return frozenset(out)
+
+
+def batches(rows: list[dict], plan: dict[str, int] = BATCHES, prefix: str = "") -> dict[str, list[dict]]:
     """Documents per batch name (``guardian-1`` ...), with the doubled ones added to a second batch."""
     out: dict[str, list[dict]] = {}
     names: list[str] = []
-    for source, k in BATCHES.items():
+    for source, k in plan.items():
         docs = sorted((r for r in rows if r["source"] == source), key=lambda r: (r["bucket"], r["doc"]))
+        source = prefix or source
         total = sum(len(r["sentences"]) for r in docs)
         part, size, i = [], 0, 1
         for r in docs:
@@ -102,8 +125,8 @@ def batches(rows: list[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def write_batches(rows: list[dict], out: Path) -> None:
-    for name, docs in batches(rows).items():
+def write_batches(rows: list[dict], out: Path, plan: dict[str, int] = BATCHES, prefix: str = "") -> None:
+    for name, docs in batches(rows, plan, prefix).items():
         with open(out / f"{name}.txt", "w", encoding="utf-8") as f:
             for r in docs:
                 f.write(f"=== DOC {r['doc']} | published {r['published'] or 'unknown'} | source {r['source']}\n")
@@ -120,8 +143,21 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=Path("../shared"))
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--els", type=int, default=1600, help="event-location sentences to sample")
+    ap.add_argument("--round", help="a later round of event-location sentences only: the batches' name prefix "
+                    "(els2 ...), drawn from the sentences no corpus file under training/corpus holds")
+    ap.add_argument("--round-batches", type=int, default=2, help="batches of a later round")
+    ap.add_argument("--focus", help="a later round: draw half its sentences from those this regex matches")
+    ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
-    docs = [*guardian(args.shared), *geowebnews(args.shared), *event_location_sentences(args.shared, args.els)]
+    if args.round:
+        corpus = Path(__file__).resolve().parent
+        exclude = labelled_docs(sorted(corpus.glob("*.jsonl")))
+        docs = list(event_location_sentences(args.shared, args.els, args.seed, exclude, args.focus))
+        plan, prefix = {"els": args.round_batches}, args.round
+    else:
+        docs = [*guardian(args.shared), *geowebnews(args.shared),
+                *event_location_sentences(args.shared, args.els, args.seed)]
+        plan, prefix = BATCHES, ""
     model = SpacyModel(ner_everywhere=False)
     args.out.mkdir(parents=True, exist_ok=True)
     rows: list[dict] = []
@@ -134,7 +170,7 @@ def main() -> None:
                    "bucket": bucket(d.doc), "sentences": spans, "text": d.text}
             rows.append(row)
             out.write(json.dumps(row) + "\n")
-    write_batches(rows, args.out)
+    write_batches(rows, args.out, plan, prefix)
 
 
 if __name__ == "__main__":

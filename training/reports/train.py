@@ -12,10 +12,14 @@ held out (``finetune_run.py --holdout F --out ...``; ``--folds`` names them, ``{
 Each emitted mention (asserted or attempted) is labelled 1 when the article scorer matches it one to
 one with a hand-coded event (docs/article-gold.md: the corpus's event lines), else 0: repeats,
 statements, history and generic sentences that reached the output. A logistic regression is
-cross-validated over the same five document folds; its threshold is the lowest within half a point of
-the best pooled article F1 out of fold (the curve is flat; the lower merges less) when the mentions under it that follow a kept mention of their sub-event type
-join it (what the coder does); then it is fitted on every article and written. The figures of the
-filter that was not shipped (every mention under the threshold left out) are printed beside them.
+cross-validated over the same five document folds, for each L2 strength of ``--c`` and each join kind
+(:data:`repeats.JOIN_BY`: a retelling shares the sub-event type of the event it joins, or only its
+incident). Per pair, the threshold is the lowest within half a point of the best pooled article F1 out
+of fold (the curve is flat; the lower merges less) when the mentions under it that follow a kept mention
+of their kind join it (what the coder does), and the drop types are then added greedily
+(:func:`choose_drop_types`). The pair with the best out-of-fold F1 is fitted on every article and
+written. The figures of the filter that was not shipped (every mention under the threshold left out)
+are printed beside them.
 """
 
 from __future__ import annotations
@@ -126,23 +130,20 @@ def fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
 
 
 def article_scores(coded: list[Coded], where: list[tuple[int, int]], p: np.ndarray, threshold: float,
-                   drop_types: frozenset[str] | None = frozenset()) -> dict:
-    """Pooled article P/R/F1 when mentions under ``threshold`` leave the output: those that follow a
-    kept mention of their sub-event type (what the coder does: they join it), and the others of an event
-    type in ``drop_types`` (None: of every type, the whole report filter). Joined mentions' sentences are
-    not counted as evidence of their host here."""
+                   drop_types: frozenset[str] | None = frozenset(), join_by: str = "sub_event_type") -> dict:
+    """Pooled article P/R/F1 of what the coder keeps when a repeat model with these settings decides
+    (:meth:`repeats.RepeatModel.decide`) on the scores ``p``: mentions under ``threshold`` join a kept
+    mention of their kind, and the others of an event type in ``drop_types`` (None: of every type, the
+    whole report filter) are left out. Joined mentions' sentences are not counted as evidence of their
+    host here."""
+    drop = tuple(repeats.EVENT_TYPES) if drop_types is None else tuple(drop_types)
+    model = repeats.RepeatModel((), 0.0, threshold, drop_types=drop, join_by=join_by)
     score = dict(zip(where, p, strict=True))
     scored = []
     for a, c in enumerate(coded):
-        kept: list[int] = []
-        for i, e in enumerate(c.events):
-            if e.modality not in DEFAULT_MODALITIES:
-                continue
-            low = score[(a, i)] < threshold
-            repeat = any(c.events[k].sub_event_type == e.sub_event_type for k in kept)
-            if not low or (not repeat and drop_types is not None and e.event_type not in drop_types):
-                kept.append(i)
-        scored.append(score_article(c.gold, [c.events[i] for i in kept]))
+        shown = [i for i, e in enumerate(c.events) if e.modality in DEFAULT_MODALITIES]
+        kept, _ = model.decide([c.events[i] for i in shown], [score[(a, i)] for i in shown])
+        scored.append(score_article(c.gold, [c.events[shown[k]] for k in kept]))
     s = summarise(scored).summary()
     return {k: s[k] for k in ("precision", "recall", "f1", "tp", "fp", "fn") if k in s}
 
@@ -154,20 +155,42 @@ ultimatum and quoted Maarat protest), so the corpus teaches the filter the wrong
 
 
 def choose_drop_types(coded: list[Coded], where: list[tuple[int, int]], p: np.ndarray, threshold: float,
-               base: dict) -> tuple[frozenset[str], dict]:
+                      base: dict, join_by: str) -> tuple[frozenset[str], dict]:
     """Event types added one at a time, best first, while leaving out their low-scored mentions that retell
     nothing raises pooled out-of-fold article F1 by half a point or more (:data:`NOT_DROPPED` never)."""
     chosen: frozenset[str] = frozenset()
     types = sorted({e.event_type for c in coded for e in c.events} - NOT_DROPPED)
     while True:
-        tried = {t: article_scores(coded, where, p, threshold, chosen | {t}) for t in types if t not in chosen}
+        tried = {t: article_scores(coded, where, p, threshold, chosen | {t}, join_by) for t in types if t not in chosen}
         if not tried:
             return chosen, base
         top = max(tried, key=lambda t: tried[t]["f1"])
         if tried[top]["f1"] < base["f1"] + 0.005:
             return chosen, base
         chosen, base = chosen | {top}, tried[top]
-        print(json.dumps({"drop": sorted(chosen), **base}), file=sys.stderr)
+        print(json.dumps({"join_by": join_by, "drop": sorted(chosen), **base}), file=sys.stderr)
+
+
+def out_of_fold(x: np.ndarray, y: np.ndarray, folds: np.ndarray, c: float) -> np.ndarray:
+    """Each mention's score from a model fitted without its fold."""
+    oof = np.zeros(len(y))
+    for f in sorted(set(folds.tolist())):
+        w, b = fit(x[folds != f], y[folds != f], c)
+        oof[folds == f] = 1.0 / (1.0 + np.exp(-(x[folds == f] @ w + b)))
+    return oof
+
+
+def settings(coded: list[Coded], where: list[tuple[int, int]], oof: np.ndarray, join_by: str) -> dict:
+    """The threshold (the lowest within half a point of the best pooled out-of-fold F1 when mentions only
+    join: the curve is flat, and the lower merges less), then the drop types, for one join kind."""
+    grid = [round(t, 2) for t in np.arange(0.0, 0.81, 0.05)]
+    results = {t: article_scores(coded, where, oof, t, frozenset(), join_by) for t in grid}
+    top = max(results[t]["f1"] for t in grid)
+    best = min(t for t in grid if results[t]["f1"] >= top - 0.005)
+    drop, cv = choose_drop_types(coded, where, oof, best, results[best], join_by)
+    return {"join_by": join_by, "threshold": best, "unfiltered": results[0.0], "cv_joins_only": results[best],
+            "drop_types": sorted(drop), "cv": cv,
+            "cv_dropping_every_low_mention": article_scores(coded, where, oof, best, None, join_by)}
 
 
 def main() -> int:
@@ -177,33 +200,30 @@ def main() -> int:
     ap.add_argument("--folds", required=True, help="sentence models with fold F held out, {} for F (1-4)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/fp-reports"), help="folder of coded folds (holds "
                     "corpus text: keep it out of the repository; empty it when the coder changes)")
-    ap.add_argument("--c", type=float, default=0.1, help="inverse L2 strength (0.1: best of 0.1, 0.3, 1 by CV)")
+    ap.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0],
+                    help="inverse L2 strengths to try; the best by CV article F1 is kept")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "flashpoint" / "events" / "data" / "repeats.json")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     coded = collect(args.corpus, args.shared, args.folds, args.cache)
     x, y, folds, where = table(coded)
     print(f"{len(coded)} articles, {len(y)} emitted mentions, {int(y.sum())} matched", file=sys.stderr)
-    oof = np.zeros(len(y))
-    for f in sorted(set(folds.tolist())):
-        w, b = fit(x[folds != f], y[folds != f], args.c)
-        oof[folds == f] = 1.0 / (1.0 + np.exp(-(x[folds == f] @ w + b)))
-    grid = [round(t, 2) for t in np.arange(0.0, 0.81, 0.05)]
-    results = {t: article_scores(coded, where, oof, t) for t in grid}
-    for t in grid:
-        print(json.dumps({"threshold": t, **results[t]}))
-    top = max(results[t]["f1"] for t in grid)
-    best = min(t for t in grid if results[t]["f1"] >= top - 0.005)  # within half a point: the one merging least
-    drop, cv = choose_drop_types(coded, where, oof, best, results[best])
-    print(json.dumps({"chosen": best, "unfiltered": results[0.0], "cv_joins_only": results[best],
-                      "drop_types": sorted(drop), "cv": cv,
-                      "cv_dropping_every_low_mention": article_scores(coded, where, oof, best, None)}))
+    tried = []
+    for c in args.c:
+        oof = out_of_fold(x, y, folds, c)
+        for join_by in repeats.JOIN_BY:
+            tried.append({"c": c, **settings(coded, where, oof, join_by)})
+            print(json.dumps(tried[-1]))
+    chosen = max(tried, key=lambda r: r["cv"]["f1"])  # the first listed on a tie
+    print(json.dumps({"chosen": chosen}))
     if not args.no_write:
-        w, b = fit(x, y, args.c)
+        w, b = fit(x, y, chosen["c"])
+        cv = chosen["cv"]
         trained = (f"{len(coded)} corpus articles (Guardian outside the dev gold, GeoWebNews), {len(y)} mentions; "
-                   f"5-fold CV article F1 {cv['f1']} (joins only {results[best]['f1']}, "
-                   f"unfiltered {results[0.0]['f1']})")
-        model = repeats.RepeatModel(tuple(float(v) for v in w), b, float(best), trained, tuple(sorted(drop)))
+                   f"5-fold CV article F1 {cv['f1']} (joins only {chosen['cv_joins_only']['f1']}, "
+                   f"unfiltered {chosen['unfiltered']['f1']}); C {chosen['c']}")
+        model = repeats.RepeatModel(tuple(float(v) for v in w), b, float(chosen["threshold"]), trained,
+                                    tuple(chosen["drop_types"]), chosen["join_by"])
         args.out.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     return 0

@@ -7,13 +7,14 @@ beside it, the mention's place in the article, the mentions of its type before i
 sentence gives against the publication date. It is a logistic model trained on the labelled corpus's
 whole articles (``training/reports/train.py``): every mention the coder emits there, read by a sentence
 model that never saw the article, labelled by whether it matches a hand-coded event one to one. A
-mention it scores under its threshold that follows a kept event of the same sub-event type joins that
-event as further evidence (its ``also``), and fills the roles and figure the event's own mention left
-empty. A low-scored mention that retells nothing is left out when its event type is one of the model's
-``drop_types`` (chosen by cross-validated article F1: violence against civilians); every other mention
-stands. (Leaving out the low mentions of every type raised article precision further but dropped
-hand-coded events of the seed article: see ``training/reports/README.md``.) The weights live in
-``data/repeats.json``.
+mention it scores under its threshold that follows a kept event of the same kind joins that event as
+further evidence (its ``also``), and fills the roles and figure the event's own mention left empty; the
+kind is the model's ``join_by`` (:data:`JOIN_BY`), chosen by cross-validated article F1: the sub-event
+type, or for political violence any of its types ("the attack" after an IED blast). A low-scored
+mention that retells nothing is left out when its event type is one of the model's ``drop_types``
+(chosen the same way); every other mention stands. (Leaving out the low mentions of every type raised
+article precision further but dropped hand-coded events of the seed article: see
+``training/reports/README.md``.) The weights live in ``data/repeats.json``.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ import numpy as np
 from flashpoint.errors import ModelError
 from flashpoint.events.corpus import REASONS
 from flashpoint.events.sentence_model import NONE, Reading
+from flashpoint.events.taxonomy import incident
 from flashpoint.model_files import model_text
-from flashpoint.records import DEFAULT_MODALITIES, EventCandidate, Modality, Sentence
+from flashpoint.records import DEFAULT_MODALITIES, Event, EventCandidate, Modality, Sentence
 
 DEFAULT_MODEL = "repeats.json"
 EVENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
@@ -52,6 +54,13 @@ FEATURES: tuple[str, ...] = (
     "older_year", "date_none", "date_recent", "date_month", "date_old", "log_words",
 )
 """The model's columns, in order; a model file with other names is refused."""
+
+JOIN_BY = ("sub_event_type", "violence")
+"""What a retelling shares with the event it joins: its sub-event type; or, for political violence, only
+that (:func:`flashpoint.events.taxonomy.incident`: "the attack" after an IED blast, "the raid" after an
+air strike), other types still by sub-event type. Joining protests across their sub-event types, or
+strategic developments, raised cross-validated F1 a little more but merged the seed article's distinct
+protests and its ultimatum into other events: see ``training/reports/README.md``."""
 
 
 def _probs(pairs: Sequence[tuple[str, float]]) -> dict[str, float]:
@@ -141,6 +150,7 @@ class RepeatModel:
     threshold: float
     trained_on: str = ""
     drop_types: tuple[str, ...] = ()  # event types whose low-scored mentions that retell nothing are left out
+    join_by: str = "sub_event_type"  # or "violence" (JOIN_BY): what a retelling shares with the event it joins
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         z = rows @ np.asarray(self.weights) + self.bias
@@ -149,7 +159,7 @@ class RepeatModel:
     def to_json(self) -> str:
         data = {"features": list(FEATURES), "weights": [round(w, 5) for w in self.weights],
                 "bias": round(self.bias, 5), "threshold": round(self.threshold, 4),
-                "drop_types": list(self.drop_types), "trained_on": self.trained_on}
+                "drop_types": list(self.drop_types), "join_by": self.join_by, "trained_on": self.trained_on}
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
     @classmethod
@@ -158,12 +168,40 @@ class RepeatModel:
             data = json.loads(text)
             names, weights = tuple(data["features"]), tuple(float(w) for w in data["weights"])
             drop = tuple(str(t) for t in data.get("drop_types", ()))
-            model = cls(weights, float(data["bias"]), float(data["threshold"]), str(data.get("trained_on", "")), drop)
+            join_by = str(data.get("join_by", "sub_event_type"))
+            if join_by not in JOIN_BY:
+                raise ValueError(f"join_by {join_by!r} is not one of {', '.join(JOIN_BY)}")
+            model = cls(weights, float(data["bias"]), float(data["threshold"]), str(data.get("trained_on", "")), drop,
+                        join_by)
         except (KeyError, ValueError, TypeError) as exc:
             raise ModelError(f"repeat model {where}: malformed ({exc!r}); retrain it with training/reports/train.py") from exc
         if names != FEATURES or len(weights) != len(FEATURES):
             raise ModelError(f"repeat model {where}: its feature names are not this flashpoint's; retrain it with training/reports/train.py")
         return model
+
+    def kind(self, mention: EventCandidate | Event) -> str:
+        """What a retelling shares with the event it joins (:attr:`join_by`)."""
+        if self.join_by == "violence" and incident(mention.event_type) == "violence":
+            return "violence"
+        return mention.sub_event_type
+
+    def decide(self, mentions: Sequence[EventCandidate | Event], scores: Sequence[float]) -> tuple[
+            list[int], dict[int, int]]:
+        """Which mentions stand (their indices, in order) and which join an earlier standing one (index to
+        its host's index); the others are left out. ``scores`` are this model's, one per mention."""
+        kept: list[int] = []
+        joins: dict[int, int] = {}
+        for n, (c, score) in enumerate(zip(mentions, scores, strict=True)):
+            low = c.modality in DEFAULT_MODALITIES and score < self.threshold
+            host = None
+            if low:
+                host = next((k for k in reversed(kept) if mentions[k].modality in DEFAULT_MODALITIES
+                             and self.kind(mentions[k]) == self.kind(c)), None)
+            if host is not None:
+                joins[n] = host
+            elif not (low and c.event_type in self.drop_types):
+                kept.append(n)
+        return kept, joins
 
     def merge(self, candidates: Sequence[EventCandidate], sentences: Sequence[Sentence],
               readings: Sequence[Reading], published: dt.date | None) -> tuple[EventCandidate, ...]:
@@ -171,18 +209,11 @@ class RepeatModel:
         if sum(c.modality in DEFAULT_MODALITIES for c in candidates) < 2:
             return tuple(candidates)
         scores = self.scores(features(candidates, sentences, readings, published))
-        out: list[EventCandidate] = []
-        for c, score in zip(candidates, scores, strict=True):
-            low = c.modality in DEFAULT_MODALITIES and score < self.threshold
-            host = None
-            if low:
-                host = next((k for k in reversed(range(len(out))) if out[k].modality in DEFAULT_MODALITIES
-                             and out[k].sub_event_type == c.sub_event_type), None)
-            if host is not None:
-                out[host] = joined(out[host], c)
-            elif not (low and c.event_type in self.drop_types):
-                out.append(c)
-        return tuple(out)
+        kept, joins = self.decide(candidates, [float(x) for x in scores])
+        out = {k: candidates[k] for k in kept}
+        for n, host in joins.items():
+            out[host] = joined(out[host], candidates[n])
+        return tuple(out[k] for k in kept)
 
 
 _FILLED = (("actor1",), ("actor2",), ("target",), ("fatalities", "fatalities_span"))

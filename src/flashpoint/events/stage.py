@@ -40,11 +40,6 @@ from flashpoint.records import ActorMention, EventCandidate, Modality, Sentence,
 _DEFAULT = frozenset({Modality.ASSERTED, Modality.ATTEMPTED})
 _FOLLOW_UP = 3
 _TERRITORY_GAIN = {"Government regains territory", "Non-state actor overtakes territory"}
-_SAME_INCIDENT = (
-    {"Protests", "Riots"},
-    {"Battles", "Explosions/Remote violence", "Violence against civilians"},
-)
-_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _CROWDS = frozenset({5, 6, 7})
 """ACLED inter codes of rioters, protesters and civilians: an actor of that kind names no one group."""
 _PARTICIPANT_CUES = frozenset({"Change to group/activity"})
@@ -140,12 +135,10 @@ class EventStage:
         for h in hits:
             if not h.strong or h.label in (NONE, first.label) or first.hit is None:
                 continue
-            if h.label in _PARTICIPANT_CUES and primary.event_type in _VIOLENT:
+            if h.label in _PARTICIPANT_CUES and taxonomy.incident(primary.event_type) == "violence":
                 continue
             other = taxonomy.get(h.label)
-            if other.event_type == primary.event_type or any(
-                {other.event_type, primary.event_type} <= group for group in _SAME_INCIDENT
-            ):
+            if taxonomy.incident(other.event_type) == taxonomy.incident(primary.event_type):
                 continue
             if abs(h.start - first.hit.start) < 25:
                 continue

@@ -104,6 +104,18 @@ def event_type_of(sub_event_type: str) -> str:
     return get(sub_event_type).event_type
 
 
+_INCIDENTS = {"Battles": "violence", "Explosions/Remote violence": "violence", "Violence against civilians": "violence",
+              "Protests": "demonstration", "Riots": "demonstration"}
+
+
+def incident(event_type: str) -> str:
+    """The kind of incident an event type codes: political violence (battles, remote violence, violence
+    against civilians) and demonstrations (protests, riots) each code one kind under several types, as
+    one incident read twice can be ("the bombing" of an IED blast, "the attack" of a shelling); a
+    strategic development is its own kind."""
+    return _INCIDENTS.get(event_type, event_type)
+
+
 @cache
 def inter_codes() -> dict[int, str]:
     """ACLED's inter codes: 1 State Forces ... 8 External/Other Forces."""

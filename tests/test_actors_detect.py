@@ -172,6 +172,15 @@ def test_actors_detect_roles_use_focus_country(finder) -> None:
     assert "Syria" not in got  # "Aleppo, Syria": a place, not an actor
 
 
+def test_actors_detect_an_unnamed_armed_group_is_unidentified_unless_the_article_named_one(finder) -> None:
+    got = found(finder, "Militants stormed a checkpoint in Mali on Friday, and a suicide bomber hit a convoy.")
+    assert ("Militants", "Unidentified Armed Group (Mali)", "role") in got
+    assert ("suicide bomber", "Unidentified Armed Group (Mali)", "role") in got
+    named = found(finder, "Boko Haram was blamed. Militants stormed a checkpoint in Nigeria on Friday.")
+    assert ("Militants", "Boko Haram", "coreference") in named
+    assert all(name != "Unidentified Armed Group (Nigeria)" for _, name, _ in named)
+
+
 def test_actors_detect_state_words_before_military_ones_name_the_focus_countrys_forces(finder) -> None:
     text = ("Fighting flared again in Yemen. A regime helicopter and army artillery hit two villages, "
             "and government aircraft struck a third.")

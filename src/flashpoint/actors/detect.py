@@ -13,7 +13,8 @@
 5. **coreference** inside the article: "the militant group", "the militants", "the coalition"
    (appositive, else the most mentioned armed non-state actor of the last sentences), a leader's
    followers ("herds of Joulani", "Assad's forces") and allies named in another group ("their FSA
-   allies in the Syrian National Army");
+   allies in the Syrian National Army"); an armed group's words left over ("militants attacked", "a
+   suicide bomber") refer back the same way, else name ACLED's Unidentified Armed Group of the country;
 6. **unknown armed actors** from NER (ORG/NORP/PERSON spans with armed-group words), kept with
    ``known=False``.
 
@@ -162,6 +163,7 @@ class ActorFinder:
         self._acronyms(text, toks, covered, found, add)
         self._bare_roles(toks, covered, date, focus, add)
         found = self._coreference(text, toks, covered, found, date, modifier_toks)
+        found = self._unnamed(text, toks, covered, found, focus)
         found.extend(self._unknown(text, toks, found, ner, focus))
         found.sort(key=lambda f: (f.start, f.end))
         starts = [s.start for s in sentences]
@@ -511,6 +513,29 @@ class ActorFinder:
             extra.append(item)
             for k in range(i, head + 1):
                 covered[k] = True
+        return found + extra
+
+    def _unnamed(self, text: str, toks: Sequence[Tok], covered: list[bool], found: list[_Found],
+                 focus: str | None) -> list[_Found]:
+        """An armed group's words that coreference left ("militants attacked", "a suicide bomber"): the
+        article's armed group they refer back to, else ACLED's Unidentified Armed Group of its country."""
+        by_first = sorted(found, key=lambda f: f.start)
+        extra: list[_Found] = []
+        i = 0
+        while i < len(toks):
+            match = None if covered[i] else self.roles.unnamed.longest_at(toks, i)
+            if match is None or any(covered[i : match.last + 1]):
+                i += 1
+                continue
+            start, end = toks[i].start, toks[match.last].end
+            actor, confidence = self._antecedent(text, toks, end, start, by_first + extra, toks[match.last].key)
+            item = (_Found(i, match.last, start, end, actor, Via.COREFERENCE, confidence) if actor is not None else
+                    _Found(i, match.last, start, end,
+                           self.kb.generic("unidentified", focus) if focus else _unplaced("unidentified"), Via.ROLE, 0.6))
+            extra.append(item)
+            for k in range(i, match.last + 1):
+                covered[k] = True
+            i = match.last + 1
         return found + extra
 
     def _antecedent(

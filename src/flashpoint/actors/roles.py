@@ -51,6 +51,7 @@ class Roles:
     coref_heads: frozenset[str]
     coref_modifiers: frozenset[str]
     bare_heads: frozenset[str]
+    unnamed: PhraseTrie[str]  # an armed group's words when it goes unnamed ("militants", "a suicide bomber")
     followers: frozenset[str]
     allies: frozenset[str]
     affiliation_suffixes: frozenset[str]
@@ -105,6 +106,9 @@ def load_roles() -> Roles:
         for word in data["institutions"]["military"]:
             bare.add(f"{modifier} {word}", "military", any_case=True)
     coref = data["coreference"]
+    unnamed: PhraseTrie[str] = PhraseTrie()
+    for word in coref["unnamed_armed"]:
+        unnamed.add(word, "unidentified", any_case=True)
     return Roles(
         countries=country_trie,
         regions=regions,
@@ -117,6 +121,7 @@ def load_roles() -> Roles:
         coref_heads=_folded(coref["heads"], "coreference.heads"),
         coref_modifiers=_folded(coref["modifiers"], "coreference.modifiers"),
         bare_heads=_folded(coref["bare_heads"], "coreference.bare_heads"),
+        unnamed=unnamed,
         followers=_folded(coref["followers"], "coreference.followers"),
         allies=_folded(coref["allies"], "coreference.allies"),
         affiliation_suffixes=_folded(data["affiliation_suffixes"], "affiliation_suffixes"),

@@ -64,7 +64,7 @@ def event_location_sentences(shared: Path, k: int, seed: int = 13, exclude: froz
     with zipfile.ZipFile(shared / "train" / "event-location-sentences.jsonl.zip") as z:
         items = json.loads(z.read("labeled_text.jsonl"))
     rng = random.Random(seed)
-    pool = [i for i in range(len(items)) if f"els-{items[i].get('_id', i)}" not in exclude]
+    pool = [i for i in range(len(items)) if f"els-{str(items[i].get('_id', i)).strip()}" not in exclude]
     if focus is None:
         picked = rng.sample(pool, k)
     else:
@@ -76,7 +76,7 @@ def event_location_sentences(shared: Path, k: int, seed: int = 13, exclude: froz
     seen: dict[str, int] = {}
     for i in sorted(picked):
         text = " ".join(items[i]["text"].split())
-        doc = f"els-{items[i].get('_id', i)}"
+        doc = f"els-{str(items[i].get('_id', i)).strip()}"
         n = seen[doc] = seen.get(doc, -1) + 1  # some items share an _id ("wiki"): the k-th is ID#k
         yield Document("els", doc if n == 0 else f"{doc}#{n}", text, items[i].get("date"))
 
@@ -112,11 +112,12 @@ def batches(rows: list[dict], plan: dict[str, int] = BATCHES, prefix: str = "") 
                 names.append(f"{source}-{i - 1}")
         out[f"{source}-{i}"] = part
         names.append(f"{source}-{i}")
+    own = {name: list(docs) for name, docs in out.items()}  # doubles come from a batch's own documents
     for n, name in enumerate(names):
         other = names[(n + 1) % len(names)]
-        target = sum(len(r["sentences"]) for r in out[other]) / 10
+        target = sum(len(r["sentences"]) for r in own[other]) / 10
         extra, size = [], 0
-        for r in sorted(out[other], key=lambda r: hashlib.md5(("double" + r["doc"]).encode()).hexdigest()):
+        for r in sorted(own[other], key=lambda r: hashlib.md5(("double" + r["doc"]).encode()).hexdigest()):
             if size >= target:
                 break
             extra.append(dict(r, double=True))

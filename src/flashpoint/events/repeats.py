@@ -59,8 +59,9 @@ JOIN_BY = ("sub_event_type", "violence")
 """What a retelling shares with the event it joins: its sub-event type; or, for political violence, only
 that (:func:`flashpoint.events.taxonomy.incident`: "the attack" after an IED blast, "the raid" after an
 air strike), other types still by sub-event type. Joining protests across their sub-event types, or
-strategic developments, raised cross-validated F1 a little more but merged the seed article's distinct
-protests and its ultimatum into other events: see ``training/reports/README.md``."""
+strategic developments, raised cross-validated F1 a little more on one coding of the corpus but merged
+the seed article's distinct protests and its ultimatum into other events: see
+``training/reports/README.md``."""
 
 
 def _probs(pairs: Sequence[tuple[str, float]]) -> dict[str, float]:

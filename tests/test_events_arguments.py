@@ -205,6 +205,18 @@ def test_events_arguments_acled_conventions_apply(spacy_model, text, sub, trigge
     assert roles.actor2 is not None and roles.actor2.actor.name == actor2
 
 
+@pytest.mark.slow
+def test_events_arguments_a_weapon_fired_is_its_users_act(spacy_model) -> None:  # type: ignore[no-untyped-def]
+    roles = _assign(spacy_model, "Suspected Russian missiles were fired at two villages near Idlib on Monday.",
+                    SHELLING, "fired", [("Russian missiles", RUS, "nationality")])
+    assert roles.actor1 is not None and roles.actor1.actor.name == RUS.name
+    assert roles.actor2 is None
+    # a weapon brought down is the target: disrupted weapons use keeps it as actor2
+    downed = _assign(spacy_model, "Two Russian drones were shot down near Idlib on Monday.",
+                     "Disrupted weapons use", "shot", [("Russian drones", RUS, "nationality")])
+    assert downed.actor1 is None and downed.actor2 is not None and downed.actor2.actor.name == RUS.name
+
+
 def _silver():  # type: ignore[no-untyped-def]
     """training/arguments/silver.py (it imports its sibling extract.py)."""
     import importlib.util

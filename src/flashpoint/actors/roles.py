@@ -47,6 +47,7 @@ class Roles:
     phrase_sectors: PhraseTrie[str]  # role words that make an actor only in a phrase on its own
     bare: PhraseTrie[str]
     state_modifiers: frozenset[str]  # "government", "regime": before a military word, the state's forces
+    weapons: frozenset[str]  # military words that name a weapon ("missiles"), not a unit
     modifiers: frozenset[str]
     coref_heads: frozenset[str]
     coref_modifiers: frozenset[str]
@@ -117,6 +118,7 @@ def load_roles() -> Roles:
         phrase_sectors=phrase_sectors,
         bare=bare,
         state_modifiers=state_modifiers,
+        weapons=_folded(data["weapons"], "weapons"),
         modifiers=_folded(data["modifiers"], "modifiers"),
         coref_heads=_folded(coref["heads"], "coreference.heads"),
         coref_modifiers=_folded(coref["modifiers"], "coreference.modifiers"),

@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from flashpoint.actors.normalise import fold
+from flashpoint.actors.roles import load_roles
 from flashpoint.events import taxonomy
 from flashpoint.nlp.parse import ParseTree, is_parsed
 from flashpoint.records import Actor, ActorMention, Token, Via
@@ -147,9 +149,12 @@ def conventions(sub_event_type: str, sentence_text: str, sentence_start: int, se
                 country: str | None, agent: ActorMention | None, patient: ActorMention | None,
                 date: dt.date | None = None) -> Roles:
     """ACLED's definitional conventions over a chosen agent and patient: protesters, rioters, civilians,
-    leaders standing for their groups, the gaining side of a transfer."""
+    leaders standing for their groups, the gaining side of a transfer, the user of a weapon."""
     if patient is not None and agent is not None and patient.actor.name == agent.actor.name:
         patient = None
+    if agent is None and patient is not None and _named_by_weapon(patient) and (
+            taxonomy.event_type_of(sub_event_type) == "Explosions/Remote violence"):
+        agent, patient = patient, None  # "Saudi missiles were fired at ...": the tool's user fires it
     agent, patient = _as_group(agent, date), _as_group(patient, date)
     if taxonomy.event_type_of(sub_event_type) in _ARMED_EVENT_TYPES:
         agent, patient = _as_forces(agent, date), _as_forces(patient, date)
@@ -174,6 +179,13 @@ def conventions(sub_event_type: str, sentence_text: str, sentence_start: int, se
     if sub_event_type in _TRANSFER_TYPES and _governing_lemma(tokens, trigger) in _LOSER_VERBS:
         return Roles(patient, agent, None)
     return Roles(agent, patient, None)
+
+
+def _named_by_weapon(mention: ActorMention) -> bool:
+    """The mention names its actor by a weapon ("Saudi missiles", "regime barrel bombs")."""
+    words = fold(mention.text).split()
+    weapons = load_roles().weapons
+    return any(" ".join(words[-n:]) in weapons for n in (1, 2) if len(words) >= n)
 
 
 def _protest(sub_event_type: str, where: tuple[str, int, int, tuple[int, int]], country: str | None,

@@ -29,7 +29,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from flashpoint.actors.compose import Composer, Found
 from flashpoint.actors.kb import (
@@ -462,21 +462,19 @@ class ActorFinder:
     # -- 4. bare role words ------------------------------------------------------------------------
 
     def _bare_roles(self, toks, covered, date, focus, add) -> None:  # type: ignore[no-untyped-def]
-        i = 0
-        while i < len(toks):
-            match = None if covered[i] else self.roles.bare.longest_at(toks, i)
-            if match is None or any(covered[i : match.last + 1]):
-                i += 1
-                continue
+        for i, match in _uncovered(self.roles.bare, toks, covered):
             which = match.values[0]
             actor: Actor | None
             if which in GENERIC_KINDS:
-                actor = self.kb.generic(which, focus) if focus else _unplaced(which)
+                actor = self._generic(which, focus)
             else:
                 actor = self.kb.institution(which, focus, date) if focus else None
             if actor is not None:
                 add(_Found(i, match.last, toks[i].start, toks[match.last].end, actor, Via.ROLE, 0.6))
-            i = match.last + 1
+
+    def _generic(self, which: str, focus: str | None) -> Actor:
+        """ACLED's generic actor of this kind ("Unidentified Armed Group (Mali)"), of no country without one."""
+        return self.kb.generic(which, focus) if focus else _unplaced(which)
 
     # -- 5. coreference ----------------------------------------------------------------------------
 
@@ -521,21 +519,14 @@ class ActorFinder:
         article's armed group they refer back to, else ACLED's Unidentified Armed Group of its country."""
         by_first = sorted(found, key=lambda f: f.start)
         extra: list[_Found] = []
-        i = 0
-        while i < len(toks):
-            match = None if covered[i] else self.roles.unnamed.longest_at(toks, i)
-            if match is None or any(covered[i : match.last + 1]):
-                i += 1
-                continue
+        for i, match in _uncovered(self.roles.unnamed, toks, covered):
             start, end = toks[i].start, toks[match.last].end
             actor, confidence = self._antecedent(text, toks, end, start, by_first + extra, toks[match.last].key)
             item = (_Found(i, match.last, start, end, actor, Via.COREFERENCE, confidence) if actor is not None else
-                    _Found(i, match.last, start, end,
-                           self.kb.generic("unidentified", focus) if focus else _unplaced("unidentified"), Via.ROLE, 0.6))
+                    _Found(i, match.last, start, end, self._generic("unidentified", focus), Via.ROLE, 0.6))
             extra.append(item)
             for k in range(i, match.last + 1):
                 covered[k] = True
-            i = match.last + 1
         return found + extra
 
     def _antecedent(
@@ -735,6 +726,19 @@ def _is_armed_group(actor: Actor) -> bool:
     return actor.kind != "person" and (actor.inter in ARMED_NON_STATE_INTERS) and not actor.kind.startswith(
         "unidentified"
     )
+
+
+def _uncovered(trie: PhraseTrie[str], toks: Sequence[Tok], covered: list[bool]) -> Iterator[tuple[int, TrieMatch[str]]]:
+    """Each longest phrase of ``trie`` over tokens no earlier step took, left to right, with its first
+    token (``covered`` is read as the caller marks it)."""
+    i = 0
+    while i < len(toks):
+        match = None if covered[i] else trie.longest_at(toks, i)
+        if match is None or any(covered[i : match.last + 1]):
+            i += 1
+            continue
+        yield i, match
+        i = match.last + 1
 
 
 def _unplaced(which: str) -> Actor:

@@ -107,6 +107,8 @@ def test_decide_says_which_mentions_stand_join_or_are_left_out() -> None:
     clash = dataclasses.replace(candidate(0), event_type="Battles", sub_event_type="Armed clash")
     kept, joins = model.decide([candidate(0), candidate(1), clash], [0.9, 0.1, 0.1])
     assert kept == [0] and joins == {1: 0}  # the clash scores low, retells nothing and is of a dropped type
+    # an article's only mention in the default output stands, however low it scores
+    assert model.decide([clash, candidate(2, Modality.HYPOTHETICAL)], [0.1, 0.1]) == ([0, 1], {})
 
 
 def test_a_low_mention_of_a_dropped_event_type_that_retells_nothing_is_left_out() -> None:

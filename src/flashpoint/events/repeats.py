@@ -189,7 +189,10 @@ class RepeatModel:
     def decide(self, mentions: Sequence[EventCandidate | Event], scores: Sequence[float]) -> tuple[
             list[int], dict[int, int]]:
         """Which mentions stand (their indices, in order) and which join an earlier standing one (index to
-        its host's index); the others are left out. ``scores`` are this model's, one per mention."""
+        its host's index); the others are left out. ``scores`` are this model's, one per mention. An
+        article with fewer than two mentions in the default output keeps them all."""
+        if sum(c.modality in DEFAULT_MODALITIES for c in mentions) < 2:
+            return list(range(len(mentions))), {}
         kept: list[int] = []
         joins: dict[int, int] = {}
         for n, (c, score) in enumerate(zip(mentions, scores, strict=True)):
@@ -207,8 +210,6 @@ class RepeatModel:
     def merge(self, candidates: Sequence[EventCandidate], sentences: Sequence[Sentence],
               readings: Sequence[Reading], published: dt.date | None) -> tuple[EventCandidate, ...]:
         """The candidates with each retelling joined to the event it tells again (see the module docstring)."""
-        if sum(c.modality in DEFAULT_MODALITIES for c in candidates) < 2:
-            return tuple(candidates)
         scores = self.scores(features(candidates, sentences, readings, published))
         kept, joins = self.decide(candidates, [float(x) for x in scores])
         out = {k: candidates[k] for k in kept}

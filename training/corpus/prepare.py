@@ -57,6 +57,11 @@ def geowebnews(shared: Path) -> Iterator[Document]:
         yield Document("geowebnews", doc, text, None)
 
 
+def _els_id(item: dict, i: int) -> str:
+    """An event-location sentence's document id (some source ids carry a trailing space)."""
+    return f"els-{str(item.get('_id', i)).strip()}"
+
+
 def event_location_sentences(shared: Path, k: int, seed: int = 13, exclude: frozenset[str] = frozenset(),
                              focus: str | None = None) -> Iterator[Document]:
     """``k`` sentences drawn at random; with ``exclude`` (document ids) only from the others, and with
@@ -64,7 +69,7 @@ def event_location_sentences(shared: Path, k: int, seed: int = 13, exclude: froz
     with zipfile.ZipFile(shared / "train" / "event-location-sentences.jsonl.zip") as z:
         items = json.loads(z.read("labeled_text.jsonl"))
     rng = random.Random(seed)
-    pool = [i for i in range(len(items)) if f"els-{str(items[i].get('_id', i)).strip()}" not in exclude]
+    pool = [i for i in range(len(items)) if _els_id(items[i], i) not in exclude]
     if focus is None:
         picked = rng.sample(pool, k)
     else:
@@ -76,14 +81,15 @@ def event_location_sentences(shared: Path, k: int, seed: int = 13, exclude: froz
     seen: dict[str, int] = {}
     for i in sorted(picked):
         text = " ".join(items[i]["text"].split())
-        doc = f"els-{str(items[i].get('_id', i)).strip()}"
+        doc = _els_id(items[i], i)
         n = seen[doc] = seen.get(doc, -1) + 1  # some items share an _id ("wiki"): the k-th is ID#k
         yield Document("els", doc if n == 0 else f"{doc}#{n}", text, items[i].get("date"))
 
 
 BATCHES = {"guardian": 5, "geowebnews": 2, "els": 1}
-"""Annotation batches per source (of the first round); each batch also holds about a tenth of the next batch's sentences
-(of the same source, or of the next source for a single batch), labelled again blind for agreement."""
+"""Annotation batches per source (of the first round); each batch also holds about a tenth of the next
+batch's sentences (of the same source, or of the next source for a single batch), labelled again blind
+for agreement."""
 
 
 def labelled_docs(paths: list[Path]) -> frozenset[str]:

@@ -39,7 +39,6 @@ _RIOTER_WORDS = re.compile(r"\b(rioters?|mobs?|crowds?|youths|vigilantes?|protes
 _CIVILIAN_WORDS = re.compile(r"\b(civilians?|villagers|residents|passengers|people|women|children|farmers|"
                              r"worshippers|journalists?|students|family|man|woman|boy|girl)\b", re.IGNORECASE)
 _GENERIC_INTER = {6, 7}  # protesters, civilians: never the protested-against or the intervening force
-_ARMED_EVENT_TYPES = {"Battles", "Explosions/Remote violence", "Violence against civilians"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,11 +151,12 @@ def conventions(sub_event_type: str, sentence_text: str, sentence_start: int, se
     leaders standing for their groups, the gaining side of a transfer, the user of a weapon."""
     if patient is not None and agent is not None and patient.actor.name == agent.actor.name:
         patient = None
-    if agent is None and patient is not None and _named_by_weapon(patient) and (
-            taxonomy.event_type_of(sub_event_type) == "Explosions/Remote violence"):
+    event_type = taxonomy.event_type_of(sub_event_type)
+    if agent is None and patient is not None and event_type == "Explosions/Remote violence" and (
+            _named_by_weapon(patient)):
         agent, patient = patient, None  # "Saudi missiles were fired at ...": the tool's user fires it
     agent, patient = _as_group(agent, date), _as_group(patient, date)
-    if taxonomy.event_type_of(sub_event_type) in _ARMED_EVENT_TYPES:
+    if taxonomy.incident(event_type) == "violence":
         agent, patient = _as_forces(agent, date), _as_forces(patient, date)
     where = (sentence_text, sentence_start, sentence_index, trigger)
     if sub_event_type in _PROTEST_TYPES:

@@ -34,6 +34,13 @@ MODIFIER = [("Villages", "village", "NOUN", "nsubjpass", 5), ("held", "hold", "V
             ("forces", "force", "NOUN", "pobj", 6), (".", ".", "PUNCT", "punct", 5)]
 PRONOUN = [("They", "they", "PRON", "nsubj", 1), ("shelled", "shell", "VERB", "ROOT", 1),
            ("the", "the", "DET", "det", 3), ("town", "town", "NOUN", "dobj", 1), (".", ".", "PUNCT", "punct", 1)]
+CONTROL = [("Turkey", "Turkey", "PROPN", "nsubj", 2), ("has", "have", "AUX", "aux", 2),
+           ("resumed", "resume", "VERB", "ROOT", 2), ("shelling", "shell", "VERB", "xcomp", 2),
+           ("the", "the", "DET", "det", 5), ("enclave", "enclave", "NOUN", "dobj", 3), (".", ".", "PUNCT", "punct", 2)]
+OWN_SUBJECT = [("Turkey", "Turkey", "PROPN", "nsubj", 1), ("struck", "strike", "VERB", "ROOT", 1),
+               ("the", "the", "DET", "det", 3), ("town", "town", "NOUN", "dobj", 1), ("and", "and", "CCONJ", "cc", 1),
+               ("rebels", "rebel", "NOUN", "nsubj", 6), ("shelled", "shell", "VERB", "conj", 1),
+               ("the", "the", "DET", "det", 8), ("enclave", "enclave", "NOUN", "dobj", 6), (".", ".", "PUNCT", "punct", 1)]
 SHELLING = "Shelling/artillery/missile attack"
 
 
@@ -79,6 +86,20 @@ def test_events_arguments_nominal_agent_features() -> None:
     assert {"dep:amod", "dep2:amod>nsubj", "hpath:amod>nsubj", "np:nsubj", "np:inner", "arg:nsubj&active",
             "side:before", "via:nationality"} <= feats
     assert "passive" not in feats
+
+
+def test_events_arguments_subject_of_a_controlling_verb_is_the_triggers() -> None:
+    """"Turkey has resumed shelling": the subject of the verb the trigger complements is its subject too;
+    a conjoined clause with a subject of its own ("Turkey struck ... and rebels shelled") shares none."""
+    text, tokens = _tokens(CONTROL)
+    feats = _features(candidates(SHELLING, tokens, [_mention(text, "Turkey", GOV)], _trigger(text, "shelling")),
+                      "Turkey")
+    assert {"arg:nsubj", "arg:nsubj&active", "arg:shared:xcomp"} <= feats
+    text, tokens = _tokens(OWN_SUBJECT)
+    mentions = [_mention(text, "Turkey", GOV), _mention(text, "rebels", REBELS, "role")]
+    cands = candidates(SHELLING, tokens, mentions, _trigger(text, "shelled"))
+    assert not any(f.startswith("arg:") for f in _features(cands, "Turkey"))
+    assert "arg:nsubj" in _features(cands, "rebels")
 
 
 def test_events_arguments_modifier_clause_features() -> None:
@@ -173,6 +194,8 @@ def _assign(spacy_model, text: str, sub: str, trigger: str, named: list[tuple[st
          [("Russian", RUS, "nationality")], "Russian"),
         ("Russian warplanes struck a market in a town held by Hayat Tahrir al-Sham.", "Air/drone strike", "struck",
          [("Russian", RUS, "nationality"), ("Hayat Tahrir al-Sham", HTS, "alias")], "Russian"),
+        ("Government forces have resumed shelling the town of Saraqib.", SHELLING, "shelling",
+         [("Government forces", GOV, "role")], "Government forces"),
     ],
 )
 def test_events_arguments_passive_and_nominal_agents(spacy_model, text, sub, trigger, named, actor1) -> None:  # type: ignore[no-untyped-def]

@@ -42,6 +42,7 @@ _CLAUSES = {"relcl", "acl", "appos", "advcl", "ccomp", "conj", "xcomp", "paratax
 _PRONOUNS = {"it", "they", "its", "their", "he", "his", "she", "her", "them"}
 _GENERIC_INTER = {5, 6, 7}  # rioters, protesters, civilians
 _NP_INSIDE = {"compound", "amod", "poss", "nmod", "appos", "nummod", "flat"}
+_SUBJECTS = {"nsubj", "nsubjpass"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +164,29 @@ def _phrase_features(tree: _Tree, head: Token, trig: Token, verb: Token, passive
     word = f"hword:{head.lemma.lower() or head.text.lower()}" if head.pos == "NOUN" else None
     if word is not None:
         out.append(word)
-    if governor is not None and governor.i in (verb.i, trig.i):
+    shared = subject_heads(tree, verb)
+    if governor is not None and (governor.i in (verb.i, trig.i) or (governor.i in shared and role in _SUBJECTS)):
         voice = "passive" if passive else "active"
         out += [f"arg:{role}", f"arg:{role}&{voice}", f"arg:{role}&{'inner' if inner else 'head'}"]
         if word is not None:
             out.append(f"{word}&arg:{role}&{voice}")
+        if governor.i in shared:
+            out.append(f"arg:shared:{shared[governor.i]}")
+    return out
+
+
+def subject_heads(tree: _Tree, verb: Token) -> dict[int, str]:
+    """The verbs whose subject is also the clause verb's, by the relation that links them: a verb with no
+    subject of its own takes that of the verb it complements ("Turkey resumed shelling": xcomp) or is
+    conjoined to ("jets struck the town and shelled the road": conj)."""
+    out: dict[int, str] = {}
+    tok = verb
+    while tok.dep in ("xcomp", "conj") and not any(k.dep in _SUBJECTS for k in tree.kids(tok)):
+        up = tree.head(tok)
+        if up is None or up.i == tok.i or up.i in out or up.pos not in ("VERB", "AUX"):
+            break
+        out[up.i] = tok.dep
+        tok = up
     return out
 
 

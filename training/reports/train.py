@@ -8,7 +8,8 @@ Data: the whole articles of the labelled corpus (training/corpus/labels.jsonl) t
 may train on: the Guardian articles outside the article-level dev gold, and the GeoWebNews articles.
 Each article is coded with the repeat model off, by a sentence model that never saw it: the shipped
 model (trained with fold 0 held out) for fold 0, and for fold F a model trained the same way with fold F
-held out (``finetune_run.py --holdout F --out ...``; ``--folds`` names them, ``{}`` standing for F).
+held out (``finetune_run.py --holdout F --out ...``; ``--folds`` names them, ``{}`` standing for F; a fold 0
+file there, when there is one, stands in for the shipped model: another recipe measured the same way).
 Each emitted mention (asserted or attempted) is labelled 1 when the article scorer matches it one to
 one with a hand-coded event (docs/article-gold.md: the corpus's event lines), else 0: repeats,
 statements, history and generic sentences that reached the output. A logistic regression is
@@ -83,7 +84,9 @@ def collect(corpus: Path, shared: Path, folds: str, cache: Path) -> list[Coded]:
         if done.exists():
             out += pickle.loads(done.read_bytes())
             continue
-        model = None if fold == 0 else Path(folds.format(fold))
+        model = Path(folds.format(fold))
+        if fold == 0 and not model.exists():
+            model = None  # the shipped model is the one trained with fold 0 held out
         if model is not None and not model.exists():
             print(f"fold {fold}: no model at {model}, left out", file=sys.stderr)
             continue
@@ -197,7 +200,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--corpus", type=Path, default=ROOT / "training" / "corpus" / "labels.jsonl")
-    ap.add_argument("--folds", required=True, help="sentence models with fold F held out, {} for F (1-4)")
+    ap.add_argument("--folds", required=True, help="sentence models with fold F held out, {} for F (0-4; "
+                    "without a fold 0 file, the shipped model)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/fp-reports"), help="folder of coded folds (holds "
                     "corpus text: keep it out of the repository; empty it when the coder changes)")
     ap.add_argument("--c", type=float, nargs="+", default=[0.1, 0.3, 1.0],

@@ -34,14 +34,23 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def data(shared: Path, corpus: Path, cap: int, reviews: str | None = None,
-         copies: int = 5) -> tuple[list[learn.Example], list[str | None]]:
+ARTICLES = ("guardian", "geowebnews")
+"""The corpus's whole-article sources (the rest are single event-location sentences)."""
+
+
+def data(shared: Path, corpus: Path, cap: int, reviews: str | None = None, copies: int = 5,
+         article_copies: int = 1) -> tuple[list[learn.Example], list[str | None], list[bool]]:
+    """The training examples, each one's corpus document (None outside the corpus), and whether it is an
+    extra copy of a whole-article sentence (``article_copies`` > 1: trained on, never scored)."""
     acled = learn.from_acled(shared / "train" / "acled-notes.csv", 10**9)
     written = learn.from_written(ROOT / "training" / "examples")
     docs = [d for d in read_corpus(corpus, shared) if not is_dev(d.source, d.doc)]
     labelled = [(d.doc, learn.Example(s.text, s.label, s.reason, "corpus")) for d in docs for s in d.labelled()]
+    extra = [(d.doc, learn.Example(s.text, s.label, s.reason, "corpus")) for d in docs if d.source in ARTICLES
+             for s in d.labelled()] * (article_copies - 1)
     base = ft.sqrt_balanced(acled, cap) + written + (learn.from_reviews(reviews) * copies if reviews else [])
-    return base + [e for _, e in labelled], [None] * len(base) + [doc for doc, _ in labelled]
+    return (base + [e for _, e in labelled + extra], [None] * len(base) + [doc for doc, _ in labelled + extra],
+            [False] * (len(base) + len(labelled)) + [True] * len(extra))
 
 
 def scores(gold: list[str], pred: list[str]) -> dict[str, float]:
@@ -67,12 +76,14 @@ def gate_figures(gate: object, test: list[learn.Example]) -> dict[str, float]:
             "event_recall": round(sum(events) / max(1, len(events)), 3)}
 
 
-def add_gate(model_path: Path, examples: list[learn.Example], docs: list[str | None], fold: int, k: int) -> None:
+def add_gate(model_path: Path, examples: list[learn.Example], docs: list[str | None], extra: list[bool], fold: int,
+             k: int) -> None:
     """Fit the gate for a model trained with ``fold`` held out, and write it into the model file."""
     from flashpoint.events.sentence_model import SentenceModel
 
     train = [e for e, d in zip(examples, docs, strict=True) if d is None or ft.fold_of(d, k) != fold]
-    test = [e for e, d in zip(examples, docs, strict=True) if d is not None and ft.fold_of(d, k) == fold]
+    test = [e for e, d, x in zip(examples, docs, extra, strict=True)
+            if d is not None and not x and ft.fold_of(d, k) == fold]
     gate = ft.fit_gate(train, test)
     with np.load(model_path, allow_pickle=False) as z:
         network, tokenizer, meta = z["network"].tobytes(), str(z["tokenizer"]), json.loads(str(z["meta"]))
@@ -99,11 +110,14 @@ def main() -> int:
     ap.add_argument("--from-reviews", help="store URL whose reviewed events join the training data (as "
                     "flashpoint train --from-reviews does)")
     ap.add_argument("--review-copies", type=int, default=5, help="times each reviewed event counts")
+    ap.add_argument("--article-copies", type=int, default=1,
+                    help="times each sentence of a whole corpus article (Guardian, GeoWebNews) counts in training")
     ap.add_argument("--gate-only", type=Path, help="only fit the gate of this model file (held-out fold --holdout)")
     args = ap.parse_args()
-    examples, docs = data(args.shared, args.corpus, args.cap, args.from_reviews, args.review_copies)
+    examples, docs, extra = data(args.shared, args.corpus, args.cap, args.from_reviews, args.review_copies,
+                                 args.article_copies)
     if args.gate_only:
-        add_gate(args.gate_only, examples, docs, args.holdout or 0, 5)
+        add_gate(args.gate_only, examples, docs, extra, args.holdout or 0, 5)
         return 0
     case = [(s.label, s.text) for s in read_gold(args.shared / "eval" / "case2021-subtypes-dev.tsv")]
     log(f"{len(examples)} examples ({sum(d is not None for d in docs)} corpus sentences), {len(case)} CASE snippets")
@@ -120,7 +134,8 @@ def main() -> int:
     pred_all: list[str] = []
     for fold in runs:
         train = [e for e, d in zip(examples, docs, strict=True) if d is None or ft.fold_of(d, k) != fold]
-        test = [e for e, d in zip(examples, docs, strict=True) if d is not None and ft.fold_of(d, k) == fold]
+        test = [e for e, d, x in zip(examples, docs, extra, strict=True)
+                if d is not None and not x and ft.fold_of(d, k) == fold]
         log(f"fold {fold}: train {len(train)}, test {len(test)}")
         net = ft.train(ft.build_network(ft.load_base()[0]), cache, train, settings, log)
         pred = labels_of(ft.predict(net, cache, [e.text for e in test])[0])
@@ -134,14 +149,15 @@ def main() -> int:
         if args.out and not args.cv:  # the held-out fold's model ships, with its honest figures
             gate = ft.fit_gate(train, test)
             figures["gate"] = gate_figures(gate, test)
-            ft.save(net, train, args.out, settings, {"cap": args.cap, "heldout_fold": figures}, gate)
+            ft.save(net, train, args.out, settings,
+                    {"cap": args.cap, "article_copies": args.article_copies, "heldout_fold": figures}, gate)
             log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
             return 0
     if args.cv:
         print(json.dumps({"cv": args.cv, "pooled": scores(gold_all, pred_all)}), flush=True)
     if args.out:
         net = ft.fit_model(examples, settings, cache, log)
-        ft.save(net, examples, args.out, settings, {"cap": args.cap})
+        ft.save(net, examples, args.out, settings, {"cap": args.cap, "article_copies": args.article_copies})
         log(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     return 0
 

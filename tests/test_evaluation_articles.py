@@ -153,6 +153,8 @@ def test_evaluation_articles_precision_recall_f1_are_micro_over_articles():
     [
         ("Military Forces of Syria", "Military Forces of Syria (2000-2024)", (), True),  # same_actor
         ("syrian army", "Military Forces of Syria (2000-2024)", ("Syrian Army", "SAA"), True),  # an alias
+        ("the Syrian army", "Military Forces of Syria (2000-2024)", ("Syrian Army",), True),  # article dropped
+        ("the rebels", "Military Forces of Syria (2000-2024)", ("Syrian Army",), False),
         ("HTS", "Hayat Tahrir al-Sham", ("HTS fighters",), True),  # the matched text
         ("Tahrir", "Hayat Tahrir al-Sham", (), True),  # contained in the name
         ("Islamic State", "Hayat Tahrir al-Sham", ("HTS",), False),

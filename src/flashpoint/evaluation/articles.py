@@ -411,15 +411,18 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().casefold()
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an) ")
+
+
 def actor_ok(gold: str | None, predicted: str | None, names: Iterable[str] = ()) -> bool:
-    """The gold actor is the predicted one (:func:`same_actor`), or its name is contained in the
-    predicted actor's name or one of ``names`` (aliases, the text it was matched on); both None
-    agree."""
+    """The gold actor is the predicted one (:func:`same_actor`), or its name, without a leading article
+    ("the Syrian army"), is contained in the predicted actor's name or one of ``names`` (aliases, the text
+    it was matched on); both None agree."""
     if gold is None or predicted is None:
         return gold is None and predicted is None
     if same_actor(gold, predicted):
         return True
-    want = _fold(gold)
+    want = _ARTICLE.sub("", _fold(gold))
     return any(want in _fold(n) for n in (predicted, *names))
 
 

@@ -112,7 +112,7 @@ def _side(mention: ActorMention, trig: Token) -> str:
     return "over"
 
 
-def _parse_features(tree: _Tree, head: Token, trig: Token, verb: Token) -> list[str]:
+def _parse_features(tree: _Tree, head: Token, trig: Token, verb: Token, shared: dict[int, str]) -> list[str]:
     """Relation, path to the trigger (up to the lowest common head), modifier clauses, passive voice."""
     up = tree.head(head)
     rel = tree.rel(head)
@@ -140,12 +140,14 @@ def _parse_features(tree: _Tree, head: Token, trig: Token, verb: Token) -> list[
         out += ["trig:noun", f"trig:noun&dep2:{out[1][5:]}"]
     to_root = [tree.rel(t) for t in tree.ancestors(head)][:-1]
     out.append("rpath:" + (">".join(to_root[:2]) or "root"))
-    return out + _phrase_features(tree, head, trig, verb, passive)
+    return out + _phrase_features(tree, head, trig, verb, passive, shared)
 
 
-def _phrase_features(tree: _Tree, head: Token, trig: Token, verb: Token, passive: bool) -> list[str]:
+def _phrase_features(tree: _Tree, head: Token, trig: Token, verb: Token, passive: bool,
+                     shared: dict[int, str]) -> list[str]:
     """The role of the noun phrase the mention sits in ("Russian" in "Russian warplanes" stands in the
-    subject; "X" in "the forces of X" too), and whether that phrase is an argument of the trigger's verb."""
+    subject; "X" in "the forces of X" too), and whether that phrase is an argument of the trigger's verb
+    (a subject also of a verb in ``shared``: :func:`subject_heads`)."""
     np, inner = head, False
     while (up := tree.head(np)) is not None:
         rel = tree.rel(np)
@@ -164,7 +166,6 @@ def _phrase_features(tree: _Tree, head: Token, trig: Token, verb: Token, passive
     word = f"hword:{head.lemma.lower() or head.text.lower()}" if head.pos == "NOUN" else None
     if word is not None:
         out.append(word)
-    shared = subject_heads(tree, verb)
     if governor is not None and (governor.i in (verb.i, trig.i) or (governor.i in shared and role in _SUBJECTS)):
         voice = "passive" if passive else "active"
         out += [f"arg:{role}", f"arg:{role}&{voice}", f"arg:{role}&{'inner' if inner else 'head'}"]
@@ -251,6 +252,7 @@ def candidates(sub_event_type: str, tokens: Sequence[Token], mentions: Sequence[
     parsed = is_parsed(tokens)
     tree = _Tree(tokens)
     verb = clause_verb(tree, trig) if trig is not None and parsed else None
+    shared = subject_heads(tree, verb) if verb is not None else {}  # verbs whose subject is the trigger's too
     order = _order_features(mentions, trig) if trig is not None else [[] for _ in mentions]
     event_type = _event_type(sub_event_type)
     out: list[Candidate] = []
@@ -263,7 +265,7 @@ def candidates(sub_event_type: str, tokens: Sequence[Token], mentions: Sequence[
             if head is not None:
                 feats.append(f"dist:{side}:{_bucket(abs(head.i - trig.i))}")
         if verb is not None and trig is not None and head is not None:
-            feats += _parse_features(tree, head, trig, verb)
+            feats += _parse_features(tree, head, trig, verb, shared)
         elif not parsed:
             feats.append("noparse")
         out.append(Candidate(mention, tuple(dict.fromkeys([*feats, *_crossed(event_type, sub_event_type, feats)]))))

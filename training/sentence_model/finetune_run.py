@@ -45,12 +45,21 @@ def data(shared: Path, corpus: Path, cap: int, reviews: str | None = None, copie
     acled = learn.from_acled(shared / "train" / "acled-notes.csv", 10**9)
     written = learn.from_written(ROOT / "training" / "examples")
     docs = [d for d in read_corpus(corpus, shared) if not is_dev(d.source, d.doc)]
-    labelled = [(d.doc, learn.Example(s.text, s.label, s.reason, "corpus")) for d in docs for s in d.labelled()]
-    extra = [(d.doc, learn.Example(s.text, s.label, s.reason, "corpus")) for d in docs if d.source in ARTICLES
-             for s in d.labelled()] * (article_copies - 1)
+    labelled = [(d, learn.Example(s.text, s.label, s.reason, "corpus")) for d in docs for s in d.labelled()]
+    extra = [(d, e) for d, e in labelled if d.source in ARTICLES] * (article_copies - 1)
     base = ft.sqrt_balanced(acled, cap) + written + (learn.from_reviews(reviews) * copies if reviews else [])
-    return (base + [e for _, e in labelled + extra], [None] * len(base) + [doc for doc, _ in labelled + extra],
+    return (base + [e for _, e in labelled + extra], [None] * len(base) + [d.doc for d, _ in labelled + extra],
             [False] * (len(base) + len(labelled)) + [True] * len(extra))
+
+
+def split(examples: list[learn.Example], docs: list[str | None], extra: list[bool], fold: int,
+          k: int) -> tuple[list[learn.Example], list[learn.Example]]:
+    """Training and held-out examples for ``fold`` of ``k``: corpus documents by fold, everything else in
+    training; the extra copies of held-out sentences are neither."""
+    train = [e for e, d in zip(examples, docs, strict=True) if d is None or ft.fold_of(d, k) != fold]
+    test = [e for e, d, x in zip(examples, docs, extra, strict=True)
+            if d is not None and not x and ft.fold_of(d, k) == fold]
+    return train, test
 
 
 def scores(gold: list[str], pred: list[str]) -> dict[str, float]:
@@ -81,9 +90,7 @@ def add_gate(model_path: Path, examples: list[learn.Example], docs: list[str | N
     """Fit the gate for a model trained with ``fold`` held out, and write it into the model file."""
     from flashpoint.events.sentence_model import SentenceModel
 
-    train = [e for e, d in zip(examples, docs, strict=True) if d is None or ft.fold_of(d, k) != fold]
-    test = [e for e, d, x in zip(examples, docs, extra, strict=True)
-            if d is not None and not x and ft.fold_of(d, k) == fold]
+    train, test = split(examples, docs, extra, fold, k)
     gate = ft.fit_gate(train, test)
     with np.load(model_path, allow_pickle=False) as z:
         network, tokenizer, meta = z["network"].tobytes(), str(z["tokenizer"]), json.loads(str(z["meta"]))
@@ -133,9 +140,7 @@ def main() -> int:
     gold_all: list[str] = []
     pred_all: list[str] = []
     for fold in runs:
-        train = [e for e, d in zip(examples, docs, strict=True) if d is None or ft.fold_of(d, k) != fold]
-        test = [e for e, d, x in zip(examples, docs, extra, strict=True)
-                if d is not None and not x and ft.fold_of(d, k) == fold]
+        train, test = split(examples, docs, extra, fold, k)
         log(f"fold {fold}: train {len(train)}, test {len(test)}")
         net = ft.train(ft.build_network(ft.load_base()[0]), cache, train, settings, log)
         pred = labels_of(ft.predict(net, cache, [e.text for e in test])[0])

@@ -184,7 +184,7 @@ def subject_heads(tree: _Tree, verb: Token) -> dict[int, str]:
     tok = verb
     while tok.dep in ("xcomp", "conj") and not any(k.dep in _SUBJECTS for k in tree.kids(tok)):
         up = tree.head(tok)
-        if up is None or up.i == tok.i or up.i in out or up.pos not in ("VERB", "AUX"):
+        if up is None or up.i in out or up.pos not in ("VERB", "AUX"):  # root, or a cycle
             break
         out[up.i] = tok.dep
         tok = up

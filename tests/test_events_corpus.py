@@ -77,7 +77,77 @@ def test_the_repository_corpus_meets_the_guide() -> None:
     assert len(train) >= 8_000
     assert {s.reason for s in train} <= set(REASONS)
     events = Counter(d.source for d in docs for s in d.labelled() if s.reason == EVENT and s.carrier)
-    assert events["els"] + events["geowebnews"] >= sum(events.values()) / 3
+    assert sum(events.values()) - events["guardian"] >= sum(events.values()) / 3
     assert all(s.label != NONE for s in train if s.reason == EVENT)
     double = read_corpus(ROOT / "training" / "corpus" / "double.jsonl", SHARED)
     assert sum(len(d.sentences) for d in double) >= 0.1 * sum(len(d.sentences) for d in docs)
+
+
+def _script(name: str):  # type: ignore[no-untyped-def]
+    """A module of training/corpus (its scripts import their siblings by name)."""
+    import importlib.util
+    import sys
+
+    folder = ROOT / "training" / "corpus"
+    sys.path.insert(0, str(folder))
+    try:
+        spec = importlib.util.spec_from_file_location(f"corpus_{name}", folder / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(folder))
+
+
+def test_wikinews_round_reads_news_reports_and_drops_the_dateline(tmp_path: Path) -> None:
+    prepare = _script("prepare")
+    path = tmp_path / "wikinews.csv"
+    rows = [
+        ("https://en.wikinews.org//wiki/Militants_attack_army_post", "2019-01-24", "Militants attack army post",
+         "Thursday, January 24, 2019 \n\n\nMilitants attacked an army post on Monday, killing six soldiers."),
+        ("https://en.wikinews.org//wiki/Bakery_opens", "2019-01-25", "Bakery opens",
+         "Friday, January 25, 2019\n\nA bakery opened in the town."),
+        ("https://en.wikinews.org//wiki/Long_interview", "2019-01-26", "Wikinews interviews a soldier",
+         "Saturday, January 26, 2019\n\n" + "The soldier spoke of the war and the army. " * 200),
+    ]
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["url", "date", "title", "text"])
+        writer.writerows(rows)
+    docs = list(prepare.wikinews([path]))
+    assert [(d.source, d.doc, d.published) for d in docs] == [("wikinews", "wn-Militants_attack_army_post", "2019-01-24")]
+    assert docs[0].text == "Militants attack army post\n\nMilitants attacked an army post on Monday, killing six soldiers."
+
+
+def test_build_merge_keeps_earlier_documents(tmp_path: Path) -> None:
+    build = _script("build")
+    batches, labels, out = tmp_path / "batches", tmp_path / "labels", tmp_path / "out"
+    for folder in (batches, labels, out):
+        folder.mkdir()
+    earlier = _doc()
+    (out / "labels.jsonl").write_text(json.dumps(earlier) + "\n", encoding="utf-8")
+    text = "Rebels shelled the town on Monday."
+    (batches / "documents.jsonl").write_text(json.dumps(
+        {"source": "wikinews", "doc": "wn-x", "published": "2019-01-24", "bucket": 3, "sentences": [[0, len(text)]],
+         "text": text}) + "\n", encoding="utf-8")
+    (batches / "wn-1.index.jsonl").write_text(json.dumps({"doc": "wn-x", "double": False}) + "\n", encoding="utf-8")
+    (labels / "wn-1.tsv").write_text("=== DOC wn-x\n0\tShelling/artillery/missile attack\tevent\te1\t"
+                                     "actor1=Rebels | date=on Monday\n", encoding="utf-8")
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["build.py", "--batches", str(batches), "--labels", str(labels), "--out", str(out), "--merge"]
+    try:
+        assert build.main() == 0
+    finally:
+        sys.argv = argv
+    docs = {d.doc: d for d in read_corpus(out / "labels.jsonl")}
+    assert set(docs) == {"d1", "wn-x"}
+    new = docs["wn-x"]
+    assert new.text == text and new.labels[0][0]["args"] == {"actor1": [0, 6], "date": [24, 33]}
+    raw = json.loads((out / "labels.jsonl").read_text(encoding="utf-8").splitlines()[1])
+    assert "CC BY 2.5" in raw["licence"]

@@ -1,13 +1,16 @@
 """Turn annotators' label files into the corpus kept in the repository, and report agreement.
 
     .venv/bin/python training/corpus/build.py --batches /tmp/fp-batches --labels /work/labels
+    .venv/bin/python training/corpus/build.py --batches /tmp/fp-wn --labels /tmp/wn-labels --merge
 
 Writes ``training/corpus/labels.jsonl`` (one document a line: its source, id, licence, and per sentence
 its offsets, label, reason, event id and argument spans as offsets) and ``training/corpus/double.jsonl``
 (the second, blind annotation of the doubled documents). Texts that may not be redistributed (the
 Guardian and GeoWebNews files of ``../shared/eval``) are kept as offsets only; the event-location
-sentences (MIT) keep their text. Prints Cohen's kappa on event/no-event and on the sub-event type over
-the doubled sentences.
+sentences (MIT) and the Wikinews articles (CC BY 2.5) keep their text. With ``--merge`` (a later round)
+the documents already in the two files stay, and this round's are added (or replace a document of the
+same id). Prints Cohen's kappa on event/no-event and on the sub-event type over the doubled sentences:
+this run's, and with ``--merge`` the whole corpus's.
 """
 
 from __future__ import annotations
@@ -26,7 +29,11 @@ LICENCES = {
     "guardian": "Guardian articles (../shared/eval/guardian-syria-dev.jsonl): not redistributed, offsets only",
     "geowebnews": "GeoWebNews (Gritta et al. 2019, GPL-3.0; ../shared/eval/geowebnews-dev.xml): offsets only",
     "els": "event-location sentences (Halterman 2019, MIT; ../shared/train): text kept",
+    "wikinews": "English Wikinews (CC BY 2.5, https://en.wikinews.org; the article's url is its id after "
+                "'wn-'), as scraped by github.com/vanatteveldt/wikinews (CC BY 2.5): text kept, dateline dropped",
 }
+TEXT_KEPT = frozenset({"els", "wikinews"})
+"""Sources whose licence lets the corpus keep their text."""
 
 
 def spans(text: str, sentences: list[list[int]], line: Line) -> dict[str, list[int]]:
@@ -91,7 +98,7 @@ def doc_record(row: dict, batch: str, lines: list[Line]) -> dict:
     out = {"source": row["source"], "doc": row["doc"], "published": row["published"], "annotator": batch,
            "licence": LICENCES[row["source"]],
            "sentences": [{"i": i, "span": sentences[i], "labels": per.get(i, [])} for i in range(len(sentences))]}
-    if row["source"] == "els":
+    if row["source"] in TEXT_KEPT:
         out["text"] = row["text"]
     return out
 
@@ -118,6 +125,13 @@ def split_repeats(doc: str, lines: list[Line], rows: dict[str, dict]) -> list[tu
         if key in rows:
             out.setdefault(key, []).append(Line(0, ln.label, ln.reason, ln.event, ln.fields))
     return list(out.items())
+
+
+def read_docs(path: Path) -> dict[str, dict]:
+    """The documents of a corpus file by id (none when it does not exist yet)."""
+    if not path.exists():
+        return {}
+    return {d["doc"]: d for d in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
 
 
 def kappa(pairs: list[tuple[str, str]]) -> float:
@@ -158,6 +172,7 @@ def main() -> int:
     ap.add_argument("--batches", type=Path, required=True)
     ap.add_argument("--labels", type=Path, required=True)
     ap.add_argument("--out", type=Path, default=HERE)
+    ap.add_argument("--merge", action="store_true", help="keep the documents already in the output files")
     args = ap.parse_args()
     rows = read_rows(args.batches / "documents.jsonl")
     main_docs: dict[str, dict] = {}
@@ -180,6 +195,11 @@ def main() -> int:
                 continue
             record = dict(doc_record(rows[doc], batch, lines), doc=doc)
             (double_docs if doubled[doc.split("#")[0]] else main_docs)[doc] = record
+    report: dict[str, object] = {"this_run": {"documents": len(main_docs),
+                                              "agreement": agreement(main_docs, double_docs)}}
+    if args.merge:
+        main_docs = {**read_docs(args.out / "labels.jsonl"), **main_docs}
+        double_docs = {**read_docs(args.out / "double.jsonl"), **double_docs}
     with open(args.out / "labels.jsonl", "w", encoding="utf-8") as f:
         for doc in sorted(main_docs):
             f.write(json.dumps(main_docs[doc], ensure_ascii=False) + "\n")
@@ -189,8 +209,9 @@ def main() -> int:
     n = sum(len(d["sentences"]) for d in main_docs.values())
     events = Counter(d["source"] for d in main_docs.values() for s in d["sentences"] for x in s["labels"]
                      if x["reason"] == "event")
-    print(json.dumps({"documents": len(main_docs), "sentences": n, "events_by_source": events,
-                      "agreement": agreement(main_docs, double_docs)}, indent=1))
+    report |= {"documents": len(main_docs), "sentences": n, "events_by_source": events,
+               "agreement": agreement(main_docs, double_docs)}
+    print(json.dumps(report, indent=1))
     return 0
 
 

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from flashpoint.events import taxonomy
-from flashpoint.events.corpus import is_dev, read_corpus
+from flashpoint.events.corpus import WHOLE_ARTICLES, is_dev, read_corpus
 from flashpoint.events.quantities import parse_number
 from flashpoint.temporal.expressions import resolve_date
 
@@ -81,7 +81,7 @@ def main() -> None:
     n = events = 0
     with open(args.out, "w", encoding="utf-8") as f:
         for doc in read_corpus(args.corpus, args.shared):
-            if is_dev(doc.source, doc.doc) != (args.split == "dev") or doc.source == "els":
+            if is_dev(doc.source, doc.doc) != (args.split == "dev") or doc.source not in WHOLE_ARTICLES:
                 continue
             gold = gold_events(doc)
             f.write(json.dumps({"id": doc.doc, "published": doc.published, "text": doc.text, "events": gold}) + "\n")

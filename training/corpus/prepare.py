@@ -9,13 +9,18 @@ each document with its sentences numbered) and ``NAME.index.jsonl`` (document id
 date and sentence offsets), and ``documents.jsonl`` with every document's sentence offsets. Batches
 are written outside the repository: they hold text that may not be redistributed.
 
-Sources (see ``training/corpus/README.md``): the Guardian dev articles and the GeoWebNews dev articles
-from ``../shared/eval``, and a sample of the event-location sentences (MIT) from ``../shared/train``.
+Sources: the Guardian dev articles and the GeoWebNews dev articles from ``../shared/eval``, a sample
+of the event-location sentences (MIT) from ``../shared/train``, and English Wikinews articles (CC BY 2.5)
+as scraped to CSV by github.com/vanatteveldt/wikinews (``--wikinews``: a round of its own, ``wn``)::
+
+    .venv/bin/python training/corpus/prepare.py --round wn --wikinews wikinews_2019.csv \
+        --wikinews wikinews_2020.csv --round-batches 6 --out /tmp/fp-wn
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import random
@@ -86,6 +91,32 @@ def event_location_sentences(shared: Path, k: int, seed: int = 13, exclude: froz
         yield Document("els", doc if n == 0 else f"{doc}#{n}", text, items[i].get("date"))
 
 
+WIKINEWS_CUES = re.compile(
+    r"\b(attack\w*|killed|kill\w*|bomb\w*|protest\w*|clash\w*|militant\w*|troops|air ?strikes?|airstrikes?|"
+    r"riot\w*|rebels?|insurgent\w*|soldiers?|gunm[ae]n|explosion|shelling|army|tear gas|war|police|military|"
+    r"arrest\w*|shot|missile\w*|terror\w*)\b", re.IGNORECASE)
+"""Words that make a Wikinews article worth labelling: conflict news and the violent news (crime,
+accidents, disasters) an event coder must learn to leave out. Selection only, never a label."""
+WIKINEWS_MAX_CHARS = 6000
+"""Longer Wikinews pages are interviews and monthly campaign diaries, not news reports."""
+_DATELINE = re.compile(r"^\s*(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \w+ \d{1,2}, \d{4}\s*")
+
+
+def wikinews(paths: list[Path]) -> Iterator[Document]:
+    """Wikinews news reports (url, date, title, text) with at least two conflict or violence words,
+    under :data:`WIKINEWS_MAX_CHARS`; the title leads the text, the dateline (the date, kept as
+    ``published``) is dropped."""
+    for path in paths:
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                body = _DATELINE.sub("", row["text"]).strip()
+                text = f"{row['title'].strip()}\n\n{body}"
+                if len(body) > WIKINEWS_MAX_CHARS or len(WIKINEWS_CUES.findall(text)) < 2:
+                    continue
+                doc = "wn-" + row["url"].rstrip("/").rsplit("/", 1)[-1]
+                yield Document("wikinews", doc, text, row["date"])
+
+
 BATCHES = {"guardian": 5, "geowebnews": 2, "els": 1}
 """Annotation batches per source (of the first round); each batch also holds about a tenth of the next
 batch's sentences (of the same source, or of the next source for a single batch), labelled again blind
@@ -154,9 +185,15 @@ def main() -> None:
                     "(els2 ...), drawn from the sentences no corpus file under training/corpus holds")
     ap.add_argument("--round-batches", type=int, default=2, help="batches of a later round")
     ap.add_argument("--focus", help="a later round: draw half its sentences from those this regex matches")
+    ap.add_argument("--wikinews", type=Path, action="append", default=[],
+                    help="a later round of Wikinews articles from these CSV files (url,date,title,text)")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
-    if args.round:
+    if args.wikinews:
+        exclude = labelled_docs(sorted(Path(__file__).resolve().parent.glob("*.jsonl")))
+        docs = [d for d in wikinews(args.wikinews) if d.doc not in exclude]
+        plan, prefix = {"wikinews": args.round_batches}, args.round or "wn"
+    elif args.round:
         corpus = Path(__file__).resolve().parent
         exclude = labelled_docs(sorted(corpus.glob("*.jsonl")))
         docs = list(event_location_sentences(args.shared, args.els, args.seed, exclude, args.focus))

@@ -43,7 +43,7 @@ from gold import gold_events  # noqa: E402
 from flashpoint.coder import default_stages  # noqa: E402
 from flashpoint.evaluation.articles import GoldArticle, parse_event, score_article, summarise  # noqa: E402
 from flashpoint.events import repeats  # noqa: E402
-from flashpoint.events.corpus import is_dev, read_corpus  # noqa: E402
+from flashpoint.events.corpus import WHOLE_ARTICLES, is_dev, read_corpus  # noqa: E402
 from flashpoint.events.decide import model_inputs  # noqa: E402
 from flashpoint.events.finetune import fold_of  # noqa: E402
 from flashpoint.events.sentence_model import Reading, load_model  # noqa: E402
@@ -76,7 +76,7 @@ def collect(corpus: Path, shared: Path, folds: str, cache: Path) -> list[Coded]:
     events.repeats = False
     pipeline = Pipeline(stages)
     docs = [d for d in read_corpus(corpus, shared)
-            if d.source in ("guardian", "geowebnews") and not is_dev(d.source, d.doc)]
+            if d.source in WHOLE_ARTICLES and not is_dev(d.source, d.doc)]
     cache.mkdir(parents=True, exist_ok=True)
     out: list[Coded] = []
     for fold in range(K):

@@ -25,17 +25,13 @@ import numpy as np
 from flashpoint.evaluation.case2021 import read_gold
 from flashpoint.events import finetune as ft
 from flashpoint.events import learn
-from flashpoint.events.corpus import NONE, is_dev, read_corpus
+from flashpoint.events.corpus import NONE, WHOLE_ARTICLES, is_dev, read_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-ARTICLES = ("guardian", "geowebnews")
-"""The corpus's whole-article sources (the rest are single event-location sentences)."""
 
 
 def data(shared: Path, corpus: Path, cap: int, reviews: str | None = None, copies: int = 5,
@@ -46,7 +42,7 @@ def data(shared: Path, corpus: Path, cap: int, reviews: str | None = None, copie
     written = learn.from_written(ROOT / "training" / "examples")
     docs = [d for d in read_corpus(corpus, shared) if not is_dev(d.source, d.doc)]
     labelled = [(d, learn.Example(s.text, s.label, s.reason, "corpus")) for d in docs for s in d.labelled()]
-    extra = [(d, e) for d, e in labelled if d.source in ARTICLES] * (article_copies - 1)
+    extra = [(d, e) for d, e in labelled if d.source in WHOLE_ARTICLES] * (article_copies - 1)
     base = ft.sqrt_balanced(acled, cap) + written + (learn.from_reviews(reviews) * copies if reviews else [])
     return (base + [e for _, e in labelled + extra], [None] * len(base) + [d.doc for d, _ in labelled + extra],
             [False] * (len(base) + len(labelled)) + [True] * len(extra))

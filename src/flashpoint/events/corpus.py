@@ -4,7 +4,8 @@ by the annotation guide (``training/ANNOTATION.md``).
 Each document line holds its source, id, licence, publication date and per sentence its offsets and
 labels (sub-event type or NONE, the reason, the event id, argument offsets). Texts that may not be
 redistributed are not in the file: :func:`read_corpus` takes them from the source files named in
-:data:`SOURCES`, under a ``shared`` folder (the project's ``../shared``).
+:data:`SOURCES`, under a ``shared`` folder (the project's ``../shared``); openly licensed texts (the
+event-location sentences, Wikinews articles) are kept on their line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ EVENT = "event"
 REASONS = ("event", "statement", "plan", "threat", "opinion", "generic", "background", "offtopic")
 """What a sentence does: reports a current event, or one of the guide's reasons for NONE."""
 
+WHOLE_ARTICLES = ("guardian", "geowebnews", "wikinews")
+"""The corpus's sources of whole articles (``els``, the event-location sentences, are single sentences)."""
 SOURCES = {
     "guardian": Path("eval") / "guardian-syria-dev.jsonl",
     "geowebnews": Path("eval") / "geowebnews-dev.xml",

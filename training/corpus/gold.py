@@ -77,11 +77,15 @@ def main() -> None:
     ap.add_argument("--split", choices=("dev", "train"), default="dev",
                     help="dev: the dev articles (the default); train: the whole articles the models train on, "
                          "to measure the parts no model learns from them (rules of place and date)")
+    ap.add_argument("--source", choices=WHOLE_ARTICLES, help="only the articles of this source (with --split train: "
+                    "wikinews, articles no shipped model had seen before the Wikinews round)")
     args = ap.parse_args()
     n = events = 0
     with open(args.out, "w", encoding="utf-8") as f:
         for doc in read_corpus(args.corpus, args.shared):
             if is_dev(doc.source, doc.doc) != (args.split == "dev") or doc.source not in WHOLE_ARTICLES:
+                continue
+            if args.source and doc.source != args.source:
                 continue
             gold = gold_events(doc)
             f.write(json.dumps({"id": doc.doc, "published": doc.published, "text": doc.text, "events": gold}) + "\n")

@@ -30,6 +30,7 @@ import datetime as dt
 import json
 import pickle
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,7 +224,9 @@ def main() -> int:
     if not args.no_write:
         w, b = fit(x, y, chosen["c"])
         cv = chosen["cv"]
-        trained = (f"{len(coded)} corpus articles (Guardian outside the dev gold, GeoWebNews), {len(y)} mentions; "
+        sources = Counter(c.doc.split("-")[0] for c in coded)
+        kinds = ", ".join(f"{n} {s}" for s, n in sorted(sources.items()))
+        trained = (f"{len(coded)} corpus articles outside the dev gold ({kinds}), {len(y)} mentions; "
                    f"5-fold CV article F1 {cv['f1']} (joins only {chosen['cv_joins_only']['f1']}, "
                    f"unfiltered {chosen['unfiltered']['f1']}); C {chosen['c']}")
         model = repeats.RepeatModel(tuple(float(v) for v in w), b, float(chosen["threshold"]), trained,

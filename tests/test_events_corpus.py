@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -85,9 +88,6 @@ def test_the_repository_corpus_meets_the_guide() -> None:
 
 def _script(name: str):  # type: ignore[no-untyped-def]
     """A module of training/corpus (its scripts import their siblings by name)."""
-    import importlib.util
-    import sys
-
     folder = ROOT / "training" / "corpus"
     sys.path.insert(0, str(folder))
     try:
@@ -112,8 +112,6 @@ def test_wikinews_round_reads_news_reports_and_drops_the_dateline(tmp_path: Path
         ("https://en.wikinews.org//wiki/Long_interview", "2019-01-26", "Wikinews interviews a soldier",
          "Saturday, January 26, 2019\n\n" + "The soldier spoke of the war and the army. " * 200),
     ]
-    import csv
-
     with open(path, "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(["url", "date", "title", "text"])
@@ -137,8 +135,6 @@ def test_build_merge_keeps_earlier_documents(tmp_path: Path) -> None:
     (batches / "wn-1.index.jsonl").write_text(json.dumps({"doc": "wn-x", "double": False}) + "\n", encoding="utf-8")
     (labels / "wn-1.tsv").write_text("=== DOC wn-x\n0\tShelling/artillery/missile attack\tevent\te1\t"
                                      "actor1=Rebels | date=on Monday\n", encoding="utf-8")
-    import sys
-
     argv = sys.argv
     sys.argv = ["build.py", "--batches", str(batches), "--labels", str(labels), "--out", str(out), "--merge"]
     try:

@@ -189,7 +189,7 @@ def main() -> None:
                     help="a later round of Wikinews articles from these CSV files (url,date,title,text)")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
-    exclude = labelled_docs(sorted(Path(__file__).resolve().parent.glob("*.jsonl")))  # a later round's
+    exclude = labelled_docs(sorted(Path(__file__).resolve().parent.glob("*.jsonl")))  # what a later round skips
     if args.wikinews:
         docs = [d for d in wikinews(args.wikinews) if d.doc not in exclude]
         plan, prefix = {"wikinews": args.round_batches}, args.round or "wn"

@@ -5,7 +5,8 @@ event it has reported.
     .venv/bin/python training/reports/train.py --folds /tmp/folds/fold{}.npz --no-write
 
 Data: the whole articles of the labelled corpus (training/corpus/labels.jsonl) that the sentence model
-may train on: the Guardian articles outside the article-level dev gold, and the GeoWebNews articles.
+may train on (``corpus.WHOLE_ARTICLES``): the Guardian articles outside the article-level dev gold, the
+GeoWebNews articles and the Wikinews articles.
 Each article is coded with the repeat model off, by a sentence model that never saw it: the shipped
 model (trained with fold 0 held out) for fold 0, and for fold F a model trained the same way with fold F
 held out (``finetune_run.py --holdout F --out ...``; ``--folds`` names them, ``{}`` standing for F; a fold 0

@@ -114,7 +114,7 @@ def main() -> int:
                     "flashpoint train --from-reviews does)")
     ap.add_argument("--review-copies", type=int, default=5, help="times each reviewed event counts")
     ap.add_argument("--article-copies", type=int, default=1,
-                    help="times each sentence of a whole corpus article (Guardian, GeoWebNews) counts in training")
+                    help="times each sentence of a whole corpus article (Guardian, GeoWebNews, Wikinews) counts in training")
     ap.add_argument("--gate-only", type=Path, help="only fit the gate of this model file (held-out fold --holdout)")
     args = ap.parse_args()
     examples, docs, extra = data(args.shared, args.corpus, args.cap, args.from_reviews, args.review_copies,

@@ -151,3 +151,17 @@ def test_train_from_reviews_learns_a_rejected_sentence_is_no_event(tmp_path: Pat
     model = SentenceModel.load(out)
     shelling, cup = model.read(["Rebels shelled the town of Saraqib on Monday.", "The club won the cup final on Sunday."])
     assert shelling.label == "Shelling/artillery/missile attack" and cup.label == NONE
+
+
+def test_corpus_sentences_after_the_first_are_learned_with_their_article_lead() -> None:
+    from flashpoint.events.corpus import LabelledDocument
+    from flashpoint.events.sentence_model import with_context
+
+    text = "Gunmen attacked a bus near Jos. Police said two men were held."
+    line = {"label": NONE, "reason": "offtopic"}
+    article = LabelledDocument("wikinews", "wn-a", text, None, ((0, 31), (32, 62)), ((line,), (line,)))
+    single = LabelledDocument("els", "els-b", "Police held two men.", None, ((0, 20),), ((line,),))
+    got = [e.text for e in learn.from_corpus([article, single])]
+    assert got == ["Gunmen attacked a bus near Jos.",
+                   with_context("Police said two men were held.", "Gunmen attacked a bus near Jos."),
+                   "Police held two men."]

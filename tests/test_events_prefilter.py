@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from flashpoint.events import EventStage
+from flashpoint.events.decide import may_code, model_inputs
 from flashpoint.events.prefilter import EventParse
 from flashpoint.nlp import NlpStage, RegexModel
 from flashpoint.pipeline import ArticleState
@@ -53,8 +54,23 @@ def test_events_prefilter_event_parse_loses_no_seed_event(seed_text):
     stage = EventStage()
     parse = EventParse(stage)
     (state,) = NlpStage(RegexModel()).pipe([ArticleState(Article("seed", seed_text))])
+    texts = [s.text for s in state.sentences]
+    parse.prepare([texts])  # as the coder does: each sentence read in its article
+    readings = stage.model.read(model_inputs(texts, stage.model.reads_lead))
     skipped = [s for s in state.sentences if not parse(s.text)]
     assert skipped, "the seed has sentences with no event"
     for s in skipped:
         tokens = [t for t in state.tokens if t.sentence == s.index]
-        assert stage.sentence_events(s, tokens, (), None) == [], s.text
+        assert stage.sentence_events(s, tokens, (), None, reading=readings[s.index]) == [], s.text
+
+
+def test_events_prefilter_reads_each_sentence_in_its_own_article():
+    """Prepared for a batch, the filter decides for each sentence as the stage reads it in its article
+    (with that article's lead, for a model that reads one), never across two articles."""
+    stage = EventStage()
+    parse = EventParse(stage)
+    articles = [SENTENCES[:3], SENTENCES[3:]]
+    parse.prepare(articles)
+    for texts in articles:
+        readings = stage.model.read(model_inputs(texts, stage.model.reads_lead))
+        assert [parse(t) for t in texts] == [may_code(r, t) for r, t in zip(readings, texts, strict=True)]

@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from flashpoint.errors import ModelError
-from flashpoint.events.sentence_model import HEADS, NONE, SentenceModel, default_model_path, load_model
+from flashpoint.events.decide import model_inputs
+from flashpoint.events.sentence_model import (
+    HEADS,
+    NONE,
+    SentenceModel,
+    default_model_path,
+    load_model,
+    sentence_of,
+    with_context,
+)
 from flashpoint.records import Modality
 
 
@@ -48,3 +57,27 @@ def test_a_file_that_is_no_model_is_named(tmp_path: Path) -> None:
     bad.write_bytes(b"not a model")
     with pytest.raises(ModelError, match=r"bad\.npz"):
         SentenceModel.load(bad)
+
+
+def test_each_sentence_after_the_first_reads_with_the_article_lead() -> None:
+    lead = "Gunmen attacked a bus near Jos, killing seven passengers."
+    texts = [lead, "Police said the gunmen fled.", "“We ran,” one said.", "Said a passenger, who hid."]
+    alone = model_inputs(texts)
+    assert alone == [lead, texts[1], "“We ran,” one said. Said a passenger, who hid.", texts[3]]
+    read = model_inputs(texts, lead=True)
+    assert read[0] == lead  # the lead reads alone
+    assert read[1:] == [with_context(t, lead) for t in alone[1:]]
+    assert [sentence_of(t) for t in read] == alone
+    assert model_inputs([], lead=True) == []
+
+
+def test_the_gate_reads_the_sentence_not_its_lead() -> None:
+    """A sentence with nothing event-like stays out of the network even when its lead is an attack."""
+    model = load_model()
+    if model.gate is None:
+        pytest.skip("this model file has no gate")
+    text = "The central bank left its main interest rate unchanged on Thursday."
+    assert model.gate.score(text) < model.gate.threshold
+    reading = model.read([with_context(text, "Gunmen attacked a bus near Jos, killing seven passengers.")])[0]
+    assert reading == model.read([text])[0]
+    assert reading.label == NONE and reading.event_probs == ()  # the gate's reading: no network probabilities

@@ -99,7 +99,7 @@ def collect(corpus: Path, shared: Path, folds: str, cache: Path) -> list[Coded]:
             gold = GoldArticle(d.doc, published, d.text,
                                tuple(parse_event(e, d.doc, d.text) for e in gold_events(d)))
             state = pipeline(ArticleState(Article(d.doc, d.text, published)))
-            readings = events.model.read(model_inputs([s.text for s in state.sentences]))
+            readings = events.model.read(model_inputs([s.text for s in state.sentences], events.model.reads_lead))
             coded.append(Coded(d.doc, fold, gold, published, state.sentences, readings, state.candidates,
                                state.events))
         done.write_bytes(pickle.dumps(coded, protocol=5))

@@ -41,7 +41,7 @@ def data(shared: Path, corpus: Path, cap: int, reviews: str | None = None, copie
     acled = learn.from_acled(shared / "train" / "acled-notes.csv", 10**9)
     written = learn.from_written(ROOT / "training" / "examples")
     docs = [d for d in read_corpus(corpus, shared) if not is_dev(d.source, d.doc)]
-    labelled = [(d, learn.Example(s.text, s.label, s.reason, "corpus")) for d in docs for s in d.labelled()]
+    labelled = [(d, learn.Example(learn.corpus_input(d, s), s.label, s.reason, "corpus")) for d in docs for s in d.labelled()]
     extra = [(d, e) for d, e in labelled if d.source in WHOLE_ARTICLES] * (article_copies - 1)
     base = ft.sqrt_balanced(acled, cap) + written + (learn.from_reviews(reviews) * copies if reviews else [])
     return (base + [e for _, e in labelled + extra], [None] * len(base) + [d.doc for d, _ in labelled + extra],

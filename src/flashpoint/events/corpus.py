@@ -65,6 +65,12 @@ class LabelledDocument:
     sentences: tuple[tuple[int, int], ...]
     labels: tuple[tuple[dict, ...], ...]  # per sentence, the annotator's lines (label, reason, event, args)
 
+    @property
+    def lead(self) -> str:
+        """The document's first sentence: a Wikinews headline, a Guardian article's opening sentence."""
+        a, b = self.sentences[0] if self.sentences else (0, 0)
+        return self.text[a:b]
+
     def labelled(self) -> Iterator[LabelledSentence]:
         for i, ((a, b), lines) in enumerate(zip(self.sentences, self.labels, strict=True)):
             events = [x for x in lines if x["reason"] in ("event", "mention")]

@@ -7,21 +7,25 @@ import re
 from collections.abc import Sequence
 
 from flashpoint.events import rules
-from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading
+from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading, with_context
 from flashpoint.records import DEFAULT_MODALITIES
 
 _QUOTE_OPEN = ("“", '"', "‘")
 _ATTRIBUTION = re.compile(r"^(?:said|says|told|added|according to)\b", re.IGNORECASE)
 
 
-def model_inputs(texts: Sequence[str]) -> list[str]:
-    """What the sentence model reads for each sentence: the sentence, or a quotation together with the
-    attribution that follows it as a sentence of its own ("... today.” Said one of the marchers ..."),
-    which says who is speaking and what the quotation is about."""
+def model_inputs(texts: Sequence[str], lead: bool = False) -> list[str]:
+    """What the sentence model reads for each sentence of one article, in order: the sentence, or a
+    quotation together with the attribution that follows it as a sentence of its own ("... today.” Said
+    one of the marchers ..."), which says who is speaking and what the quotation is about. With ``lead``
+    (a model trained so: :attr:`SentenceModel.reads_lead`), every sentence after the first reads with the
+    article's first sentence after it, the lead that says what the story is about."""
     out = list(texts)
     for i in range(len(texts) - 1):
         if texts[i].lstrip().startswith(_QUOTE_OPEN) and _ATTRIBUTION.match(texts[i + 1].lstrip()):
             out[i] = f"{texts[i]} {texts[i + 1]}"
+    if lead and texts:
+        out[1:] = [with_context(t, texts[0]) for t in out[1:]]
     return out
 
 

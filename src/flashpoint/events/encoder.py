@@ -16,7 +16,7 @@ import numpy as np
 from flashpoint.errors import ModelError
 
 MAX_TOKENS = 64
-"""Longer sentences are cut to their first 64 word pieces, as in training."""
+"""Longer inputs are cut to their first 64 word pieces, as in training, unless the model says otherwise."""
 BATCH = 1
 """One sentence a run: the int8 network quantizes its activations with a scale taken over the whole
 batch, so a sentence read beside others could come out slightly different. Alone, each sentence gets
@@ -27,7 +27,7 @@ class Encoder:
     """Runs the network over sentences: one array per output, one row per sentence; deterministic on
     one thread."""
 
-    def __init__(self, onnx: bytes, tokenizer_json: str, threads: int = 1) -> None:
+    def __init__(self, onnx: bytes, tokenizer_json: str, threads: int = 1, max_tokens: int = MAX_TOKENS) -> None:
         try:
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -43,7 +43,7 @@ class Encoder:
         except Exception as exc:  # onnxruntime and tokenizers raise their own types for a bad file
             raise ModelError(f"the sentence encoder cannot be loaded ({exc})") from exc
         self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.enable_truncation(max_length=max_tokens)
 
     @property
     def outputs(self) -> tuple[str, ...]:

@@ -22,10 +22,13 @@ from flashpoint.errors import ModelError
 from flashpoint.events import taxonomy
 from flashpoint.events.corpus import NONE, REASONS
 from flashpoint.events.learn import Example
-from flashpoint.events.sentence_model import Gate, ngrams
+from flashpoint.events.sentence_model import INPUT_WITH_LEAD, Gate, ngrams, sentence_of
 
 EVENT_CLASSES: tuple[str, ...] = (NONE, *sorted(s.name for s in taxonomy.sub_event_types()))
 FROZEN_LAYERS = 4
+SEP_ID = 102
+"""The tokenizer's [SEP]: the network pools the word pieces before the first one (the sentence), while
+every word piece, the article's lead after it included, takes part in attention."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Settings:
     batch: int = 32
     lr: float = 1e-4
     head_lr: float = 1e-3
-    max_tokens: int = 64
+    max_tokens: int = 96
     seed: int = 13
     threads: int = 2
 
@@ -61,12 +64,12 @@ def build_network(bert: Any) -> Any:
             self.kind = torch.nn.Linear(hidden, len(EVENT_CLASSES))
             self.dropout = torch.nn.Dropout(0.1)
 
-        def top(self, hidden: Any, mask: Any) -> tuple[Any, Any, Any]:
+        def top(self, hidden: Any, mask: Any, pool: Any) -> tuple[Any, Any, Any]:
             ext = (1.0 - mask[:, None, None, :].to(hidden.dtype)) * -1e4
             for layer in self.bert.encoder.layer[FROZEN_LAYERS:]:
                 out = layer(hidden, attention_mask=ext)
                 hidden = out[0] if isinstance(out, tuple) else out
-            m = mask.unsqueeze(-1).to(hidden.dtype)
+            m = pool.unsqueeze(-1).to(hidden.dtype)
             pooled = self.dropout((hidden * m).sum(1) / m.sum(1).clamp(min=1e-9))
             return self.event(pooled), self.reason(pooled), self.kind(pooled)
 
@@ -79,7 +82,8 @@ def build_network(bert: Any) -> Any:
             return hidden
 
         def forward(self, input_ids: Any, attention_mask: Any) -> tuple[Any, Any, Any]:
-            logits = self.top(self.bottom(input_ids, attention_mask), attention_mask)
+            pool = attention_mask * (torch.cumsum((input_ids == SEP_ID).long(), dim=1) == 0).long()
+            logits = self.top(self.bottom(input_ids, attention_mask), attention_mask, pool)
             return tuple(torch.softmax(z, dim=-1) for z in logits)  # type: ignore[return-value]
 
     return Net()
@@ -94,21 +98,29 @@ def load_base() -> tuple[Any, Any]:
     except ImportError as exc:
         raise ModelError(f"fine-tuning needs the train extra: pip install 'flashpoint[train]' ({exc})") from exc
     path = get_model_path()
-    return BertModel.from_pretrained(str(path)), Tokenizer.from_file(str(path / "tokenizer.json"))
+    tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+    if tokenizer.token_to_id("[SEP]") != SEP_ID:
+        raise ModelError(f"{path}: the tokenizer's [SEP] is not {SEP_ID}")
+    return BertModel.from_pretrained(str(path)), tokenizer
 
 
 class Cache:
-    """The frozen layers' output per text (float16), computed once per text."""
+    """The frozen layers' output per text (float16), computed once per text, and how many of its word
+    pieces are the sentence (before the first [SEP])."""
 
     def __init__(self, net: Any, tokenizer: Any, max_tokens: int) -> None:
         self.net, self.tokenizer, self.max_tokens = net, tokenizer, max_tokens
         self.states: dict[str, np.ndarray] = {}
+        self.pooled: dict[str, int] = {}
 
     def fill(self, texts: Sequence[str], log: Any = None) -> None:
         torch = _torch()
-        todo = [t for t in dict.fromkeys(texts) if t not in self.states]
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=self.max_tokens)
+        unknown = [t for t in dict.fromkeys(texts) if t not in self.pooled]
+        for t, e in zip(unknown, self.tokenizer.encode_batch(unknown), strict=True):
+            self.pooled[t] = e.ids.index(SEP_ID)
+        todo = [t for t in dict.fromkeys(texts) if t not in self.states]
         ids = [e.ids for e in self.tokenizer.encode_batch(todo)]
         order = sorted(range(len(todo)), key=lambda i: len(ids[i]))
         with torch.no_grad():
@@ -132,15 +144,19 @@ def _pad(seqs: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
     return x, mask
 
 
-def _batch_states(states: Sequence[np.ndarray]) -> tuple[Any, Any]:
+def _batch_states(cache: Cache, texts: Sequence[str]) -> tuple[Any, Any, Any]:
+    """The cached states of ``texts`` padded to one width, their attention mask and their pooling mask."""
     torch = _torch()
+    states = [cache.states[t] for t in texts]
     width = max(len(s) for s in states)
     h = np.zeros((len(states), width, states[0].shape[1]), dtype=np.float32)
     mask = np.zeros((len(states), width), dtype=np.int64)
-    for r, s in enumerate(states):
+    pool = np.zeros((len(states), width), dtype=np.int64)
+    for r, (t, s) in enumerate(zip(texts, states, strict=True)):
         h[r, : len(s)] = s
         mask[r, : len(s)] = 1
-    return torch.tensor(h), torch.tensor(mask)
+        pool[r, : cache.pooled[t]] = 1
+    return torch.tensor(h), torch.tensor(mask), torch.tensor(pool)
 
 
 def train(net: Any, cache: Cache, data: Sequence[Example], settings: Settings, log: Any = None) -> Any:
@@ -169,8 +185,7 @@ def train(net: Any, cache: Cache, data: Sequence[Example], settings: Settings, l
         rng.shuffle(batches)
         running = 0.0
         for n, rows in enumerate(batches):
-            h, mask = _batch_states([cache.states[data[i].text] for i in rows])
-            e, r, k = net.top(h, mask)
+            e, r, k = net.top(*_batch_states(cache, [data[i].text for i in rows]))
             loss = torch.nn.functional.cross_entropy(e, ev[rows])
             if bool((rs[rows] >= 0).any()):
                 loss = loss + 0.5 * (torch.nn.functional.cross_entropy(r, rs[rows])
@@ -195,8 +210,7 @@ def predict(net: Any, cache: Cache, texts: Sequence[str]) -> tuple[np.ndarray, n
     outs: list[list[np.ndarray]] = [[], [], []]
     with torch.no_grad():
         for k in range(0, len(texts), 64):
-            h, mask = _batch_states([cache.states[t] for t in texts[k : k + 64]])
-            for j, z in enumerate(net.top(h, mask)):
+            for j, z in enumerate(net.top(*_batch_states(cache, texts[k : k + 64]))):
                 outs[j].append(torch.softmax(z, dim=-1).numpy())
     return tuple(np.concatenate(o) if o else np.zeros((0, 1)) for o in outs)  # type: ignore[return-value]
 
@@ -209,7 +223,7 @@ def export(net: Any, tokenizer: Any, out: Path) -> bytes:
     except ImportError as exc:
         raise ModelError(f"export needs onnxruntime ({exc})") from exc
     tokenizer.enable_padding()
-    enc = tokenizer.encode_batch(["Troops shelled the town.", "Talks resumed in Geneva on Monday afternoon."])
+    enc = tokenizer.encode_batch(["Troops shelled the town.", "Talks resumed in Geneva. [SEP] Talks on Syria's war."])
     ids = torch.tensor([e.ids for e in enc])
     mask = torch.tensor([e.attention_mask for e in enc])
     fp32 = out.with_suffix(".fp32.onnx")
@@ -249,7 +263,7 @@ def trigger_words(data: Sequence[Example], top: int = 150, min_count: int = 3) -
     words = re.compile(r"[a-z]+")
     counts: dict[str, Counter[str]] = {}
     for e in data:
-        counts.setdefault(e.event, Counter()).update(set(words.findall(e.text.lower())))
+        counts.setdefault(e.event, Counter()).update(set(words.findall(sentence_of(e.text).lower())))
     none = counts.get(NONE, Counter())
     n_none = sum(none.values()) + 1
     vocab = len(set().union(*counts.values())) if counts else 1
@@ -291,6 +305,7 @@ def save(net: Any, data: Sequence[Example], out: Path, settings: Settings, extra
     finally:
         staged.unlink(missing_ok=True)
     meta: dict[str, Any] = {
+        "input": INPUT_WITH_LEAD,
         "classes": {"event": list(EVENT_CLASSES), "reason": list(REASONS), "kind": list(EVENT_CLASSES)},
         "triggers": trigger_words(data),
         "training_data": dict(Counter(e.source for e in data)),
@@ -316,12 +331,12 @@ def fit_gate(train: Sequence[Example], held: Sequence[Example], recall: float = 
     except ImportError as exc:
         raise ModelError(f"the gate needs scikit-learn: pip install 'flashpoint[train]' ({exc})") from exc
     vec = TfidfVectorizer(analyzer=ngrams, sublinear_tf=True, min_df=2, norm="l2", dtype=np.float32)
-    x = vec.fit_transform([e.text for e in train])
+    x = vec.fit_transform([sentence_of(e.text) for e in train])
     y = np.array([e.event != NONE or e.kind != NONE for e in train])
     lr = LogisticRegression(C=c, max_iter=1000, class_weight="balanced").fit(x, y)
     vocab = {str(k): int(v) for k, v in vec.vocabulary_.items()}
     gate = Gate(vocab, vec.idf_.astype(np.float32), lr.coef_[0].astype(np.float32), float(lr.intercept_[0]), 0.0)
-    events = sorted(gate.score(e.text) for e in held if e.event != NONE)
+    events = sorted(gate.score(sentence_of(e.text)) for e in held if e.event != NONE)
     if not events:
         raise ModelError("the gate's threshold needs held-out events")
     threshold = events[math.floor((1.0 - recall) * len(events))]

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from flashpoint.errors import InputError, ModelError
 from flashpoint.events import taxonomy
-from flashpoint.events.corpus import EVENT, NONE, REASONS, LabelledDocument, is_dev
+from flashpoint.events.corpus import EVENT, NONE, REASONS, LabelledDocument, LabelledSentence, is_dev
+from flashpoint.events.sentence_model import with_context
 
 __all__ = ["REASONS", "Example", "from_acled", "from_corpus", "from_reviews", "from_written", "gather"]
 
@@ -138,9 +139,15 @@ def from_written(source: Path) -> list[Example]:
     return out
 
 
+def corpus_input(doc: LabelledDocument, sentence: LabelledSentence) -> str:
+    """What the network reads for a labelled sentence: as in :func:`flashpoint.events.decide.model_inputs`,
+    a sentence after its document's first reads with that first sentence, the article's lead."""
+    return with_context(sentence.text, doc.lead if sentence.index > 0 else None)
+
+
 def from_corpus(docs: Iterable[LabelledDocument], *, dev: bool = False) -> list[Example]:
     """Every labelled sentence of the documents (the dev gold articles left out unless ``dev``)."""
-    return [Example(s.text, s.label, s.reason, "corpus")
+    return [Example(corpus_input(d, s), s.label, s.reason, "corpus")
             for d in docs if dev or not is_dev(d.source, d.doc) for s in d.labelled()]
 
 

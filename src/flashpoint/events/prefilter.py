@@ -62,22 +62,30 @@ class EventParse:
     roles. This filter takes the same decision (:func:`~flashpoint.events.decide.may_code`; the model
     remembers its readings, so the stage pays nothing twice), so that only those sentences are parsed;
     every other sentence gets the same events, none, without a parse.
-    :meth:`prepare` reads all of a batch's sentences at once, which the encoder does faster.
+    :meth:`prepare` reads all of a batch's sentences at once, each as the events stage reads it in its
+    article, which the encoder does faster.
     """
 
     def __init__(self, events: _Read) -> None:
         self.events = events
-        self._inputs: dict[str, str] = {}
+        self._decisions: dict[str, bool] = {}
 
-    def prepare(self, texts: Sequence[str]) -> None:
-        from flashpoint.events.decide import model_inputs
+    def prepare(self, documents: Sequence[Sequence[str]]) -> None:
+        """Decide for every sentence of a batch's documents (each document's sentences in order)."""
+        from flashpoint.events.decide import may_code, model_inputs
 
-        inputs = model_inputs(texts)
-        self._inputs = {t: i for t, i in zip(texts, inputs, strict=True) if t != i}
-        self.events.model.read(inputs)
+        model = self.events.model
+        inputs = [model_inputs(texts, model.reads_lead) for texts in documents]
+        readings = iter(model.read([i for doc in inputs for i in doc]))
+        self._decisions = {}
+        for texts in documents:
+            for text in texts:  # a sentence found in two articles is parsed if either may code it
+                self._decisions[text] = may_code(next(readings), text) or self._decisions.get(text, False)
 
     def __call__(self, sentence_text: str) -> bool:
         from flashpoint.events.decide import may_code
 
-        reading = self.events.model.read([self._inputs.get(sentence_text, sentence_text)])[0]
-        return may_code(reading, sentence_text)
+        decided = self._decisions.get(sentence_text)
+        if decided is not None:
+            return decided
+        return may_code(self.events.model.read([sentence_text])[0], sentence_text)

@@ -1,7 +1,8 @@
 """The sentence model: what each sentence reports, learned from labelled news and ACLED notes.
 
-One network (MiniLM-L6 fine-tuned, :mod:`flashpoint.events.finetune`) reads a sentence and gives three
-heads' probabilities:
+One network (MiniLM-L6 fine-tuned, :mod:`flashpoint.events.finetune`) reads a sentence, and after an
+article's first sentence that lead too (:func:`with_context`: the lead says what the story is about,
+which tells a murder from an attack), and gives three heads' probabilities for the sentence:
 
 * ``event``: the sub-event type of the *current* event the sentence reports, or NONE (what the corpus
   labels ``event``/``mention``; ACLED notes are all current events);
@@ -34,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from flashpoint.errors import ModelError
-from flashpoint.events.encoder import Encoder
+from flashpoint.events.encoder import MAX_TOKENS, Encoder
 from flashpoint.records import Modality
 
 NONE = "NONE"
@@ -46,6 +47,24 @@ REASON_MODALITY = {"plan": Modality.HYPOTHETICAL, "threat": Modality.THREATENED,
 
 
 _WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+")
+CONTEXT = " [SEP] "
+"""Between a sentence and its article's lead in what the network reads: the tokenizer's separator, so that
+the network pools the sentence alone while attending to the lead."""
+
+
+INPUT_WITH_LEAD = "sentence [SEP] lead"
+"""The model file's ``input`` when its network reads each sentence after an article's first with that
+first sentence (:func:`flashpoint.events.decide.model_inputs`)."""
+
+
+def with_context(sentence: str, lead: str | None) -> str:
+    """What the network reads for ``sentence``: the sentence, then its article's lead where there is one."""
+    return f"{sentence}{CONTEXT}{lead}" if lead else sentence
+
+
+def sentence_of(text: str) -> str:
+    """The sentence of a network input (what the gate and the trigger words read), without its lead."""
+    return text.split(CONTEXT, 1)[0]
 
 
 def ngrams(text: str) -> list[str]:
@@ -117,6 +136,12 @@ class SentenceModel:
         self._memo: dict[str, Reading] = {}
 
     @property
+    def reads_lead(self) -> bool:
+        """Whether the network was trained on sentences read with their article's lead
+        (:func:`with_context`)."""
+        return self.meta.get("input") == INPUT_WITH_LEAD
+
+    @property
     def classes(self) -> tuple[str, ...]:
         return self.class_names["event"]
 
@@ -125,7 +150,8 @@ class SentenceModel:
         try:
             with np.load(path, allow_pickle=False) as z:
                 meta = json.loads(str(z["meta"]))
-                encoder = Encoder(z["network"].tobytes(), str(z["tokenizer"]))
+                encoder = Encoder(z["network"].tobytes(), str(z["tokenizer"]),
+                                  max_tokens=int(meta.get("settings", {}).get("max_tokens", MAX_TOKENS)))
                 gate = Gate.from_arrays(z) if "gate_vocab" in z else None
             classes = {h: tuple(meta["classes"][h]) for h in HEADS}
             return cls(encoder, classes, meta.get("triggers", {}), meta, gate)
@@ -150,7 +176,7 @@ class SentenceModel:
         todo = [t for t in dict.fromkeys(texts) if t not in self._memo]
         if self.gate is not None and todo:  # nothing event-like: no need to run the network
             gate = self.gate
-            scores = {t: gate.score(t) for t in todo}
+            scores = {t: gate.score(sentence_of(t)) for t in todo}
             if len(self._memo) > 20_000:
                 self._memo.clear()
             for t, score in scores.items():

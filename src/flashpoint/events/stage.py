@@ -81,7 +81,7 @@ class EventStage:
             actors.setdefault(m.sentence, []).append(m)
         country = article_country(state.actor_mentions)
         found: list[EventCandidate] = []
-        readings = self.model.read(model_inputs([s.text for s in state.sentences]))
+        readings = self.model.read(model_inputs([s.text for s in state.sentences], self.model.reads_lead))
         for sentence, reading in zip(state.sentences, readings, strict=True):
             found.extend(self.sentence_events(sentence, tokens.get(sentence.index, []),
                                               actors.get(sentence.index, []), country,

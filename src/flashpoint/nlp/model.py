@@ -92,7 +92,7 @@ class SpacyModel:
         split = [_sentences(doc) for doc in docs]
         prepare = getattr(parse_filter, "prepare", None)
         if prepare is not None:  # a filter that decides faster for many sentences at once
-            prepare([s.text for sentences in split for s in sentences])
+            prepare([[s.text for s in sentences] for sentences in split])
         per_doc: list[tuple[tuple[Sentence, ...], tuple[Mention, ...]]] = []
         ner_keys: list[tuple[int, int]] = []
         parse_keys: list[tuple[int, int]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -72,12 +73,16 @@ def test_each_sentence_after_the_first_reads_with_the_article_lead() -> None:
 
 
 def test_the_gate_reads_the_sentence_not_its_lead() -> None:
-    """A sentence with nothing event-like stays out of the network even when its lead is an attack."""
+    """A sentence the gate keeps out of the network stays out when its lead is an attack."""
     model = load_model()
     if model.gate is None:
         pytest.skip("this model file has no gate")
     text = "The central bank left its main interest rate unchanged on Thursday."
-    assert model.gate.score(text) < model.gate.threshold
-    reading = model.read([with_context(text, "Gunmen attacked a bus near Jos, killing seven passengers.")])[0]
-    assert reading == model.read([text])[0]
+    lead = "Gunmen attacked a bus near Jos, killing seven passengers."
+    read = with_context(text, lead)
+    gate = dataclasses.replace(model.gate, threshold=model.gate.score(text) + 1e-6)
+    assert gate.score(read) > gate.threshold  # read whole, the input would pass
+    gated = SentenceModel(model.encoder, model.class_names, model.triggers, model.meta, gate)
+    reading = gated.read([read])[0]
+    assert reading == gated.read([text])[0]
     assert reading.label == NONE and reading.event_probs == ()  # the gate's reading: no network probabilities

@@ -1,8 +1,9 @@
 """The sentence model: what each sentence reports, learned from labelled news and ACLED notes.
 
-One network (MiniLM-L6 fine-tuned, :mod:`flashpoint.events.finetune`) reads a sentence, and after an
-article's first sentence that lead too (:func:`with_context`: the lead says what the story is about,
-which tells a murder from an attack), and gives three heads' probabilities for the sentence:
+One network (MiniLM-L6 fine-tuned, :mod:`flashpoint.events.finetune`) reads a sentence (a model trained
+so reads each sentence after an article's first with that lead too, :func:`with_context`: the lead says
+what the story is about, which tells a murder from an attack) and gives three heads' probabilities for
+the sentence:
 
 * ``event``: the sub-event type of the *current* event the sentence reports, or NONE (what the corpus
   labels ``event``/``mention``; ACLED notes are all current events);

@@ -117,11 +117,12 @@ class Cache:
         torch = _torch()
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length=self.max_tokens)
-        unknown = [t for t in dict.fromkeys(texts) if t not in self.pooled]
-        for t, e in zip(unknown, self.tokenizer.encode_batch(unknown), strict=True):
-            self.pooled[t] = e.ids.index(SEP_ID)
-        todo = [t for t in dict.fromkeys(texts) if t not in self.states]
-        ids = [e.ids for e in self.tokenizer.encode_batch(todo)]
+        new = [t for t in dict.fromkeys(texts) if t not in self.pooled or t not in self.states]
+        pieces = {t: e.ids for t, e in zip(new, self.tokenizer.encode_batch(new), strict=True)}
+        for t, word_pieces in pieces.items():
+            self.pooled[t] = word_pieces.index(SEP_ID)
+        todo = [t for t in new if t not in self.states]
+        ids = [pieces[t] for t in todo]
         order = sorted(range(len(todo)), key=lambda i: len(ids[i]))
         with torch.no_grad():
             for k in range(0, len(order), 64):

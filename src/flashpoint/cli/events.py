@@ -45,11 +45,13 @@ def train(
     events people reviewed in a store; use it with `flashpoint code --model MODEL`.
 
     Fine-tunes the top layers of the shipped encoder (MiniLM-L6) on the CPU: about half an hour for
-    twenty thousand examples on two cores. Needs the train extra (pip install 'flashpoint[train]');
+    twenty thousand examples on two cores. Needs the train extra (pip install 'flashpoint\\[train]');
     coding with the model needs only what flashpoint installs.
 
     A reviewed event teaches its evidence sentence: confirmed or corrected, its (reviewed) sub-event
-    type; rejected or a duplicate, no event of its own.
+    type; rejected or a duplicate, no event of its own. The model reads each sentence of an article
+    after the first together with that first sentence, the lead (the corpus's sentences are learned
+    so); ACLED notes, written sentences and reviews are read alone.
 
     Example: flashpoint train --acled acled-export.csv --corpus my-labels.jsonl --from-reviews sqlite:///flashpoint.db --out my-model.npz
     """

@@ -14,6 +14,7 @@ rows committed), the written sentences of training/examples/, and the labelled c
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 import sys
@@ -35,17 +36,24 @@ def log(msg: str) -> None:
 
 
 def data(shared: Path, corpus: Path, cap: int, reviews: str | None = None, copies: int = 5,
-         article_copies: int = 1) -> tuple[list[learn.Example], list[str | None], list[bool]]:
+         article_copies: int = 1, alone_share: float = 0.0) -> tuple[list[learn.Example], list[str | None], list[bool]]:
     """The training examples, each one's corpus document (None outside the corpus), and whether it is an
     extra copy of a whole-article sentence (``article_copies`` > 1: trained on, never scored)."""
     acled = learn.from_acled(shared / "train" / "acled-notes.csv", 10**9)
     written = learn.from_written(ROOT / "training" / "examples")
     docs = [d for d in read_corpus(corpus, shared) if not is_dev(d.source, d.doc)]
-    labelled = [(d, learn.Example(learn.corpus_input(d, s), s.label, s.reason, "corpus")) for d in docs for s in d.labelled()]
+    labelled = [(d, learn.Example(s.text if alone(d.doc, s.index, alone_share) else learn.corpus_input(d, s),
+                                  s.label, s.reason, "corpus")) for d in docs for s in d.labelled()]
     extra = [(d, e) for d, e in labelled if d.source in WHOLE_ARTICLES] * (article_copies - 1)
     base = ft.sqrt_balanced(acled, cap) + written + (learn.from_reviews(reviews) * copies if reviews else [])
     return (base + [e for _, e in labelled + extra], [None] * len(base) + [d.doc for d, _ in labelled + extra],
             [False] * (len(base) + len(labelled)) + [True] * len(extra))
+
+
+def alone(doc: str, index: int, share: float) -> bool:
+    """Whether a corpus sentence is learned alone, without its lead: ``share`` of them, by a hash of
+    document and sentence (so that a sentence without a lead is not, in training, nearly always news)."""
+    return int(hashlib.md5(f"{doc}:{index}".encode()).hexdigest(), 16) % 1000 < share * 1000
 
 
 def split(examples: list[learn.Example], docs: list[str | None], extra: list[bool], fold: int,
@@ -115,10 +123,12 @@ def main() -> int:
     ap.add_argument("--review-copies", type=int, default=5, help="times each reviewed event counts")
     ap.add_argument("--article-copies", type=int, default=1,
                     help="times each sentence of a whole corpus article (Guardian, GeoWebNews, Wikinews) counts in training")
+    ap.add_argument("--alone-share", type=float, default=0.0,
+                    help="share of the corpus sentences after an article's first learned alone, without the lead")
     ap.add_argument("--gate-only", type=Path, help="only fit the gate of this model file (held-out fold --holdout)")
     args = ap.parse_args()
     examples, docs, extra = data(args.shared, args.corpus, args.cap, args.from_reviews, args.review_copies,
-                                 args.article_copies)
+                                 args.article_copies, args.alone_share)
     if args.gate_only:
         add_gate(args.gate_only, examples, docs, extra, args.holdout or 0, 5)
         return 0

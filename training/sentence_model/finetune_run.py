@@ -14,7 +14,6 @@ rows committed), the written sentences of training/examples/, and the labelled c
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import pickle
 import sys
@@ -53,7 +52,7 @@ def data(shared: Path, corpus: Path, cap: int, reviews: str | None = None, copie
 def alone(doc: str, index: int, share: float) -> bool:
     """Whether a corpus sentence is learned alone, without its lead: ``share`` of them, by a hash of
     document and sentence (so that a sentence without a lead is not, in training, nearly always news)."""
-    return int(hashlib.md5(f"{doc}:{index}".encode()).hexdigest(), 16) % 1000 < share * 1000
+    return ft.fold_of(f"{doc}:{index}", 1000) < share * 1000
 
 
 def split(examples: list[learn.Example], docs: list[str | None], extra: list[bool], fold: int,

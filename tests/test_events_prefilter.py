@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from flashpoint.events import EventStage
-from flashpoint.events.decide import may_code, model_inputs
+from flashpoint.events.decide import may_code, read_article
 from flashpoint.events.prefilter import EventParse
 from flashpoint.nlp import NlpStage, RegexModel
 from flashpoint.pipeline import ArticleState
@@ -56,7 +56,7 @@ def test_events_prefilter_event_parse_loses_no_seed_event(seed_text):
     (state,) = NlpStage(RegexModel()).pipe([ArticleState(Article("seed", seed_text))])
     texts = [s.text for s in state.sentences]
     parse.prepare([texts])  # as the coder does: each sentence read in its article
-    readings = stage.model.read(model_inputs(texts, stage.model.reads_lead))
+    readings = read_article(stage.model, texts)
     skipped = [s for s in state.sentences if not parse(s.text)]
     assert skipped, "the seed has sentences with no event"
     for s in skipped:
@@ -72,5 +72,5 @@ def test_events_prefilter_reads_each_sentence_in_its_own_article():
     articles = [SENTENCES[:3], SENTENCES[3:]]
     parse.prepare(articles)
     for texts in articles:
-        readings = stage.model.read(model_inputs(texts, stage.model.reads_lead))
+        readings = read_article(stage.model, texts)
         assert [parse(t) for t in texts] == [may_code(r, t) for r, t in zip(readings, texts, strict=True)]

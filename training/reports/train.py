@@ -46,7 +46,7 @@ from flashpoint.coder import default_stages  # noqa: E402
 from flashpoint.evaluation.articles import GoldArticle, parse_event, score_article, summarise  # noqa: E402
 from flashpoint.events import repeats  # noqa: E402
 from flashpoint.events.corpus import WHOLE_ARTICLES, is_dev, read_corpus  # noqa: E402
-from flashpoint.events.decide import model_inputs  # noqa: E402
+from flashpoint.events.decide import read_article  # noqa: E402
 from flashpoint.events.finetune import fold_of  # noqa: E402
 from flashpoint.events.sentence_model import Reading, load_model  # noqa: E402
 from flashpoint.events.stage import EventStage  # noqa: E402
@@ -99,7 +99,7 @@ def collect(corpus: Path, shared: Path, folds: str, cache: Path) -> list[Coded]:
             gold = GoldArticle(d.doc, published, d.text,
                                tuple(parse_event(e, d.doc, d.text) for e in gold_events(d)))
             state = pipeline(ArticleState(Article(d.doc, d.text, published)))
-            readings = events.model.read(model_inputs([s.text for s in state.sentences], events.model.reads_lead))
+            readings = read_article(events.model, [s.text for s in state.sentences])
             coded.append(Coded(d.doc, fold, gold, published, state.sentences, readings, state.candidates,
                                state.events))
         done.write_bytes(pickle.dumps(coded, protocol=5))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from flashpoint.events import rules
-from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading, with_context
+from flashpoint.events.sentence_model import NONE, REASON_MODALITY, Reading, SentenceModel, with_context
 from flashpoint.records import DEFAULT_MODALITIES
 
 _QUOTE_OPEN = ("“", '"', "‘")
@@ -27,6 +27,11 @@ def model_inputs(texts: Sequence[str], lead: bool = False) -> list[str]:
     if lead and texts:
         out[1:] = [with_context(t, texts[0]) for t in out[1:]]
     return out
+
+
+def read_article(model: SentenceModel, texts: Sequence[str]) -> list[Reading]:
+    """The model's reading of each sentence of one article, read as it was trained to read them."""
+    return model.read(model_inputs(texts, model.reads_lead))
 
 
 def may_code(reading: Reading, text: str) -> bool:

@@ -24,7 +24,7 @@ from typing import ClassVar
 from flashpoint.events import rules, taxonomy
 from flashpoint.events.anchoring import ArticleClock, anchor_reading
 from flashpoint.events.arguments import assign
-from flashpoint.events.decide import current, model_inputs
+from flashpoint.events.decide import current, read_article
 from flashpoint.events.generic import generic_reading, names_a_thing
 from flashpoint.events.modality import read_modality, retrospective
 from flashpoint.events.prefilter import may_hold_event
@@ -81,7 +81,7 @@ class EventStage:
             actors.setdefault(m.sentence, []).append(m)
         country = article_country(state.actor_mentions)
         found: list[EventCandidate] = []
-        readings = self.model.read(model_inputs([s.text for s in state.sentences], self.model.reads_lead))
+        readings = read_article(self.model, [s.text for s in state.sentences])
         for sentence, reading in zip(state.sentences, readings, strict=True):
             found.extend(self.sentence_events(sentence, tokens.get(sentence.index, []),
                                               actors.get(sentence.index, []), country,

@@ -102,16 +102,16 @@ WIKINEWS_MAX_CHARS = 6000
 _DATELINE = re.compile(r"^\s*(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \w+ \d{1,2}, \d{4}\s*")
 
 
-def wikinews(paths: list[Path]) -> Iterator[Document]:
-    """Wikinews news reports (url, date, title, text) with at least two conflict or violence words,
-    under :data:`WIKINEWS_MAX_CHARS`; the title leads the text, the dateline (the date, kept as
-    ``published``) is dropped."""
+def wikinews(paths: list[Path], cues: bool = True) -> Iterator[Document]:
+    """Wikinews news reports (url, date, title, text) under :data:`WIKINEWS_MAX_CHARS`, with at least two
+    conflict or violence words unless ``cues`` is False; the title leads the text, the dateline (the
+    date, kept as ``published``) is dropped."""
     for path in paths:
         with open(path, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 body = _DATELINE.sub("", row["text"]).strip()
                 text = f"{row['title'].strip()}\n\n{body}"
-                if len(body) > WIKINEWS_MAX_CHARS or len(WIKINEWS_CUES.findall(text)) < 2:
+                if len(body) > WIKINEWS_MAX_CHARS or (cues and len(WIKINEWS_CUES.findall(text)) < 2):
                     continue
                 doc = "wn-" + row["url"].rstrip("/").rsplit("/", 1)[-1]
                 yield Document("wikinews", doc, text, row["date"])

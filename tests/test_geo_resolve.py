@@ -69,6 +69,21 @@ def test_geo_resolve_admin_qualifiers(text: str, name: str, code: str) -> None:
     assert r.mention.place is not None and r.mention.place.feature_code == code
 
 
+def test_geo_resolve_region_of_a_country_keeps_the_country() -> None:
+    """In "the Ural region of Russia" the admin word is the Ural's: Russia stays the country, not a
+    second-level region of the same name (Jamaica has one); "the US state of Wisconsin" still asks for
+    a state."""
+    gp = Geoparser(load_gazetteer())
+    text = "A block collapsed in Magnitogorsk, a city in the Ural region of Russia."
+    at = text.index("Russia")
+    [m] = gp.resolve_spans(text, [(at, at + len("Russia"))])
+    assert m.place is not None and m.place.feature_code == "PCLI" and m.place.country_code == "RU"
+    text = "Voters in the US state of Wisconsin went to the polls."
+    at = text.index("Wisconsin")
+    [m] = gp.resolve_spans(text, [(at, at + len("Wisconsin"))])
+    assert m.place is not None and m.place.feature_code == "ADM1" and m.place.country_code == "US"
+
+
 @pytest.mark.parametrize(
     ("text", "name", "relative"),
     [

@@ -88,10 +88,24 @@ def _qualifier(text: str, start: int, end: int, span: str) -> str | None:
     m = _QUALIFIER_AFTER.match(text[end : end + 20])
     if m:
         return _ADMIN_WORDS[m.group(1).lower()]
-    m = _QUALIFIER_BEFORE.search(text[max(0, start - 25) : start])
-    if m:
+    before = text[max(0, start - 25) : start]
+    m = _QUALIFIER_BEFORE.search(before)
+    if m and not _names_its_own(before[: m.start()]):
         return _ADMIN_WORDS[m.group(1).lower()]
     return None
+
+
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w'’-]*)[ \t]+$")
+
+
+def _names_its_own(before: str) -> bool:
+    """True when the admin word of "X region of Y" belongs to a name X before it ("the Ural region of
+    Russia", "the Kurdistan Region of Iraq": Y holds X and is not itself a region), not to a country or
+    its adjective ("the US state of Wisconsin", "the Indian state of Kerala")."""
+    m = _NAME_BEFORE.search(before)
+    if m is None or m.group(1) in ("The", "A", "An"):
+        return False
+    return countries.by_name(m.group(1)) is None and countries.by_demonym(m.group(1)) is None
 
 
 def is_relative(text: str, start: int, end: int) -> bool:

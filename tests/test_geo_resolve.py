@@ -296,6 +296,21 @@ def test_geo_resolve_bare_county_lies_at_the_articles_town_of_its_state() -> Non
     assert alone == walker
 
 
+@pytest.mark.parametrize(("text", "name", "middle"), [
+    ("Deputies in Lincoln County, Nevada, closed the road.", "Lincoln County", (37.64, -114.88)),
+    ("Flooding hit Pike County, Kentucky, on Monday.", "Pike County", (37.47, -82.52)),
+])
+def test_geo_resolve_us_county_without_a_large_town_lies_in_the_county(
+        text: str, name: str, middle: tuple[float, float]) -> None:
+    """A US county with no town of 15,000 has a point of its own (the middle of its ZIP codes), not its
+    state's, which lies 200 km away for Lincoln County in Nevada."""
+    from flashpoint.evaluation.geoparse import haversine_km
+
+    [got] = _resolve_shipped(text, name)[:1]
+    assert got is not None and got.feature_code == "ADM2"
+    assert haversine_km(got.latitude, got.longitude, *middle) < 60
+
+
 def _resolve_shipped(text: str, *names: str) -> list[Place | None]:
     spans = [(text.index(n), text.index(n) + len(n)) for n in names]
     return [m.place for m in Geoparser(load_gazetteer()).resolve_spans(text, spans)]

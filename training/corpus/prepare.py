@@ -15,6 +15,8 @@ as scraped to CSV by github.com/vanatteveldt/wikinews (``--wikinews``: a round o
 
     .venv/bin/python training/corpus/prepare.py --round wn --wikinews wikinews_2019.csv \
         --wikinews wikinews_2020.csv --round-batches 6 --out /tmp/fp-wn
+    .venv/bin/python training/corpus/prepare.py --round wn2 --any-topic --wikinews wikinews_2019.csv \
+        --wikinews wikinews_2020.csv --round-batches 7 --out /tmp/fp-wn2   # the other reports
 """
 
 from __future__ import annotations
@@ -102,6 +104,10 @@ WIKINEWS_MAX_CHARS = 6000
 _DATELINE = re.compile(r"^\s*(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \w+ \d{1,2}, \d{4}\s*")
 
 
+_NAMESPACE = re.compile(r"wn-[^:]*:[^_]")
+"""A Wikinews page outside the main namespace ("TEST_PAGE:x"); a title's own colon is followed by "_"."""
+
+
 def wikinews(paths: list[Path], cues: bool = True) -> Iterator[Document]:
     """Wikinews news reports (url, date, title, text) under :data:`WIKINEWS_MAX_CHARS`, with at least two
     conflict or violence words unless ``cues`` is False; the title leads the text, the dateline (the
@@ -187,11 +193,14 @@ def main() -> None:
     ap.add_argument("--focus", help="a later round: draw half its sentences from those this regex matches")
     ap.add_argument("--wikinews", type=Path, action="append", default=[],
                     help="a later round of Wikinews articles from these CSV files (url,date,title,text)")
+    ap.add_argument("--any-topic", action="store_true",
+                    help="with --wikinews: every report, not only those with conflict or violence words")
     ap.add_argument("--seed", type=int, default=13)
     args = ap.parse_args()
     exclude = labelled_docs(sorted(Path(__file__).resolve().parent.glob("*.jsonl")))  # what a later round skips
     if args.wikinews:
-        docs = [d for d in wikinews(args.wikinews) if d.doc not in exclude]
+        docs = [d for d in wikinews(args.wikinews, cues=not args.any_topic)
+                if d.doc not in exclude and not _NAMESPACE.match(d.doc)]
         plan, prefix = {"wikinews": args.round_batches}, args.round or "wn"
     elif args.round:
         docs = list(event_location_sentences(args.shared, args.els, args.seed, exclude, args.focus))

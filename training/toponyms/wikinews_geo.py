@@ -37,15 +37,13 @@ sys.path.insert(0, str(ROOT / "training" / "corpus"))
 sys.path.insert(0, str(HERE))
 
 from build import _unflatten  # noqa: E402
-from prepare import Document, bucket, labelled_docs, wikinews, write_batches  # noqa: E402
+from prepare import _NAMESPACE, Document, bucket, labelled_docs, wikinews, write_batches  # noqa: E402
 
 LICENCE = ("English Wikinews (CC BY 2.5, https://en.wikinews.org; the article's url is its id after 'wn-'), "
            "as scraped by github.com/vanatteveldt/wikinews (CC BY 2.5): text kept, dateline dropped. "
            "Toponyms resolved by flashpoint's annotators (training/toponyms/GEO-GUIDE.md); coordinates from "
            "GeoNames (CC BY 4.0) through flashpoint's gazetteer, or the annotator's where GeoNames lacks the place.")
 OUT = HERE / "wikinews-geo.xml"
-_NAMESPACE = re.compile(r"wn-[^:]*:[^_]")
-"""A page outside the main namespace ("TEST_PAGE:x"); a title's own colon is followed by a space ("_")."""
 _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
 

@@ -79,13 +79,20 @@ def main() -> None:
                          "to measure the parts no model learns from them (rules of place and date)")
     ap.add_argument("--source", choices=WHOLE_ARTICLES, help="only the articles of this source (with --split train: "
                     "wikinews, articles no shipped model had seen before the Wikinews round)")
+    ap.add_argument("--topic", choices=("conflict", "other"),
+                    help="only the articles with at least two conflict or violence words (conflict: the first "
+                         "Wikinews round's choice, prepare.WIKINEWS_CUES) or with fewer (other: the second round)")
     args = ap.parse_args()
+    from prepare import WIKINEWS_CUES
+
     n = events = 0
     with open(args.out, "w", encoding="utf-8") as f:
         for doc in read_corpus(args.corpus, args.shared):
             if is_dev(doc.source, doc.doc) != (args.split == "dev") or doc.source not in WHOLE_ARTICLES:
                 continue
             if args.source and doc.source != args.source:
+                continue
+            if args.topic and (len(WIKINEWS_CUES.findall(doc.text)) >= 2) != (args.topic == "conflict"):
                 continue
             gold = gold_events(doc)
             f.write(json.dumps({"id": doc.doc, "published": doc.published, "text": doc.text, "events": gold}) + "\n")

@@ -91,6 +91,7 @@ def test_train_fine_tunes_a_model_the_stage_uses(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["train", "--examples", str(examples), "--out", str(out), "--epochs", "8"])
     assert result.exit_code == 0, result.output
     model = SentenceModel.load(out)
+    assert not model.reads_lead  # written sentences only, each read alone: so it reads at run time
     protest, sport = model.read(["Hundreds of cooks marched to demand pay.", "The club won the cup final."])
     assert protest.label == "Peaceful protest" and sport.label == NONE
 

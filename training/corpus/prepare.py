@@ -108,18 +108,23 @@ _NAMESPACE = re.compile(r"wn-[^:]*:[^_]")
 """A Wikinews page outside the main namespace ("TEST_PAGE:x"); a title's own colon is followed by "_"."""
 
 
+def is_conflict_report(text: str) -> bool:
+    """At least two conflict or violence words (:data:`WIKINEWS_CUES`): the first Wikinews round's choice."""
+    return len(WIKINEWS_CUES.findall(text)) >= 2
+
+
 def wikinews(paths: list[Path], cues: bool = True) -> Iterator[Document]:
-    """Wikinews news reports (url, date, title, text) under :data:`WIKINEWS_MAX_CHARS`, with at least two
-    conflict or violence words unless ``cues`` is False; the title leads the text, the dateline (the
-    date, kept as ``published``) is dropped."""
+    """Wikinews news reports (url, date, title, text) of the main namespace, under
+    :data:`WIKINEWS_MAX_CHARS`, and :func:`is_conflict_report` unless ``cues`` is False; the title leads
+    the text, the dateline (the date, kept as ``published``) is dropped."""
     for path in paths:
         with open(path, encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f):
                 body = _DATELINE.sub("", row["text"]).strip()
                 text = f"{row['title'].strip()}\n\n{body}"
-                if len(body) > WIKINEWS_MAX_CHARS or (cues and len(WIKINEWS_CUES.findall(text)) < 2):
-                    continue
                 doc = "wn-" + row["url"].rstrip("/").rsplit("/", 1)[-1]
+                if len(body) > WIKINEWS_MAX_CHARS or (cues and not is_conflict_report(text)) or _NAMESPACE.match(doc):
+                    continue
                 yield Document("wikinews", doc, text, row["date"])
 
 
@@ -199,8 +204,7 @@ def main() -> None:
     args = ap.parse_args()
     exclude = labelled_docs(sorted(Path(__file__).resolve().parent.glob("*.jsonl")))  # what a later round skips
     if args.wikinews:
-        docs = [d for d in wikinews(args.wikinews, cues=not args.any_topic)
-                if d.doc not in exclude and not _NAMESPACE.match(d.doc)]
+        docs = [d for d in wikinews(args.wikinews, cues=not args.any_topic) if d.doc not in exclude]
         plan, prefix = {"wikinews": args.round_batches}, args.round or "wn"
     elif args.round:
         docs = list(event_location_sentences(args.shared, args.els, args.seed, exclude, args.focus))

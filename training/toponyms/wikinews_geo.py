@@ -10,9 +10,9 @@ them, and the labelled corpus the toponym ranker trains on (``wikinews-geo.xml``
         --round /tmp/fp-geo2 /tmp/fp-geo2-labels
 
 The articles are Wikinews news reports of 2019 and 2020 (CC BY 2.5) as scraped to CSV by
-github.com/vanatteveldt/wikinews, of any topic (local and world news alike), minus the ones the event
-corpus already holds; the title leads the text and the dateline is dropped, as in the event corpus.
-Annotators follow ``GEO-GUIDE.md``: one line per toponym occurrence, ``DOC<TAB>SENTENCE<TAB>STRING<TAB>
+github.com/vanatteveldt/wikinews, of any topic (local and world news alike): a first round from those
+the event corpus's conflict round did not take, then the rest; the title leads the text and the
+dateline is dropped, as in the event corpus. Annotators follow ``GEO-GUIDE.md``: one line per toponym occurrence, ``DOC<TAB>SENTENCE<TAB>STRING<TAB>
 OCCURRENCE<TAB>REF[<TAB>NOTE]``, REF a gazetteer id from ``lookup`` or ``LAT,LON`` when the place is not
 there. ``build`` writes the TR-News layout that ``flashpoint evaluate geoparse`` and
 ``training/geo/train_ranker.py`` read (text kept: CC BY 2.5) and reports agreement on the doubled
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "training" / "corpus"))
 sys.path.insert(0, str(HERE))
 
 from build import _unflatten  # noqa: E402
-from prepare import _NAMESPACE, Document, bucket, labelled_docs, wikinews, write_batches  # noqa: E402
+from prepare import Document, bucket, wikinews, write_batches  # noqa: E402
 
 LICENCE = ("English Wikinews (CC BY 2.5, https://en.wikinews.org; the article's url is its id after 'wn-'), "
            "as scraped by github.com/vanatteveldt/wikinews (CC BY 2.5): text kept, dateline dropped. "
@@ -48,9 +48,8 @@ _COORDS = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
 def articles(paths: list[Path], n: int, exclude: frozenset[str]) -> list[Document]:
-    """``n`` Wikinews reports of any topic, not in ``exclude``, in a fixed hash order of their ids (pages
-    outside the main namespace, such as ``TEST_PAGE:...``, are not news)."""
-    docs = [d for d in wikinews(paths, cues=False) if d.doc not in exclude and not _NAMESPACE.match(d.doc)]
+    """``n`` Wikinews reports of any topic, not in ``exclude``, in a fixed hash order of their ids."""
+    docs = [d for d in wikinews(paths, cues=False) if d.doc not in exclude]
     docs.sort(key=lambda d: hashlib.md5(("geo" + d.doc).encode()).hexdigest())
     return docs[:n]
 
@@ -62,9 +61,9 @@ def prepare(args: argparse.Namespace) -> None:
         taken = frozenset(json.loads(x)["doc"] for d in args.rest_of
                           for x in (d / "documents.jsonl").read_text(encoding="utf-8").splitlines())
         docs = articles(args.wikinews, args.articles, taken)
-    else:
-        docs = articles(args.wikinews, args.articles,
-                        labelled_docs(sorted((ROOT / "training" / "corpus").glob("*.jsonl"))))
+    else:  # the first round: reports the event corpus's conflict round did not take
+        conflict = frozenset(d.doc for d in wikinews(args.wikinews))
+        docs = articles(args.wikinews, args.articles, conflict)
     model = SpacyModel(ner_everywhere=False)
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []

@@ -5,16 +5,16 @@ them, and the labelled corpus the toponym ranker trains on (``wikinews-geo.xml``
         --wikinews wikinews_2020.csv --articles 60 --batches 6 --out /tmp/fp-geo
     .venv/bin/python training/toponyms/wikinews_geo.py lookup "Portland"
     .venv/bin/python training/toponyms/wikinews_geo.py prepare --wikinews wikinews_2019.csv \
-        --wikinews wikinews_2020.csv --articles 1000 --batches 7 --rest-of /tmp/fp-geo --prefix geo2 --out /tmp/fp-geo2
+        --wikinews wikinews_2020.csv --articles 1000 --batches 8 --rest-of /tmp/fp-geo --prefix geo2 --out /tmp/fp-geo2
     .venv/bin/python training/toponyms/wikinews_geo.py build --round /tmp/fp-geo /tmp/fp-geo-labels \
         --round /tmp/fp-geo2 /tmp/fp-geo2-labels
 
 The articles are Wikinews news reports of 2019 and 2020 (CC BY 2.5) as scraped to CSV by
 github.com/vanatteveldt/wikinews, of any topic (local and world news alike): a first round from those
 the event corpus's conflict round did not take, then the rest; the title leads the text and the
-dateline is dropped, as in the event corpus. Annotators follow ``GEO-GUIDE.md``: one line per toponym occurrence, ``DOC<TAB>SENTENCE<TAB>STRING<TAB>
-OCCURRENCE<TAB>REF[<TAB>NOTE]``, REF a gazetteer id from ``lookup`` or ``LAT,LON`` when the place is not
-there. ``build`` writes the TR-News layout that ``flashpoint evaluate geoparse`` and
+dateline is dropped, as in the event corpus. Annotators follow ``GEO-GUIDE.md``: one line per toponym
+occurrence, ``DOC<TAB>SENTENCE<TAB>STRING<TAB>OCCURRENCE<TAB>REF[<TAB>NOTE]``, REF a gazetteer id from
+``lookup`` or ``LAT,LON`` when the place is not there. ``build`` writes the TR-News layout that ``flashpoint evaluate geoparse`` and
 ``training/geo/train_ranker.py`` read (text kept: CC BY 2.5) and reports agreement on the doubled
 articles: span F1 and, on the spans both marked, the share placed within 161 km of each other.
 """

@@ -54,12 +54,17 @@ def articles(paths: list[Path], n: int, exclude: frozenset[str]) -> list[Documen
     return docs[:n]
 
 
+def documents(batches: Path) -> dict[str, dict]:
+    """A batch folder's articles by id: text, publication date and sentence offsets."""
+    lines = (batches / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+    return {d["doc"]: d for d in map(json.loads, lines)}
+
+
 def prepare(args: argparse.Namespace) -> None:
     from flashpoint.nlp.model import SpacyModel
 
     if args.rest_of:  # a later round: every report an earlier round did not take, event corpus included
-        taken = frozenset(json.loads(x)["doc"] for d in args.rest_of
-                          for x in (d / "documents.jsonl").read_text(encoding="utf-8").splitlines())
+        taken = frozenset(doc for d in args.rest_of for doc in documents(d))
         docs = articles(args.wikinews, args.articles, taken)
     else:  # the first round: reports the event corpus's conflict round did not take
         conflict = frozenset(d.doc for d in wikinews(args.wikinews))
@@ -146,9 +151,7 @@ def check(args: argparse.Namespace) -> None:
     """Read one label file against the batches: the first bad line stops with its number and why."""
     from flashpoint.geo.gazetteer import load_gazetteer
 
-    docs = {d["doc"]: d for d in map(json.loads, (args.batches / "documents.jsonl").read_text(
-        encoding="utf-8").splitlines())}
-    rows = list(read_labels(args.file, docs, load_gazetteer()))
+    rows = list(read_labels(args.file, documents(args.batches), load_gazetteer()))
     print(f"{args.file}: {len(rows)} toponyms in {len({r[0] for r in rows})} articles, all lines read")
 
 
@@ -160,8 +163,7 @@ def build(args: argparse.Namespace) -> None:
     main: dict[str, dict[tuple[int, int], tuple[float, float, int | None, str]]] = {}
     second: dict[str, dict[tuple[int, int], tuple[float, float]]] = {}
     for batches, labels in args.round:
-        round_docs = {d["doc"]: d for d in map(json.loads, (batches / "documents.jsonl").read_text(
-            encoding="utf-8").splitlines())}
+        round_docs = documents(batches)
         docs.update(round_docs)
         for index in sorted(batches.glob("*.index.jsonl")):
             name = index.name.removesuffix(".index.jsonl")

@@ -21,7 +21,7 @@ from flashpoint.evaluation.articles import (
     summarise,
 )
 from flashpoint.pipeline import ArticleState
-from flashpoint.records import Evidence, Modality
+from flashpoint.records import DateBasis, Evidence, Modality, TimePrecision
 from tests.helpers import TEXT, make_event
 
 runner = CliRunner()
@@ -176,6 +176,7 @@ def test_evaluation_articles_field_verdicts_of_a_good_pair():
         "actor2": True,  # both none
         "location": True,  # ~17 km
         "date": True,
+        "date_in_precision": True,
         "fatalities": True,  # gold null, predicted 0
     }
 
@@ -197,6 +198,7 @@ def test_evaluation_articles_field_verdicts_of_a_wrong_pair():
         "actor2": False,
         "location": False,  # ~81 km
         "date": None,  # not scored
+        "date_in_precision": None,
         "fatalities": False,
     }
 
@@ -228,6 +230,31 @@ def test_evaluation_articles_uses_the_aliases_it_is_given():
     aliases = {"Hayat Tahrir al-Sham": ("HTS", "Jabhat Fateh al-Sham")}
     assert field_verdicts(gold, event, TEXT)["actor1"] is False
     assert field_verdicts(gold, event, TEXT, lambda name: aliases.get(name, ()))["actor1"] is True
+
+
+@pytest.mark.parametrize(
+    ("gold", "changes", "exact", "within"),
+    [
+        (dt.date(2018, 5, 7), {}, True, True),  # the day
+        (dt.date(2018, 5, 6), {}, False, False),  # a day off at day precision
+        (dt.date(2018, 5, 5), {"time_precision": TimePrecision.WEEK}, False, True),  # the week around the 7th
+        (dt.date(2018, 5, 3), {"time_precision": TimePrecision.WEEK}, False, False),
+        # no usable date: the publication date is the upper bound of the 30 days before it
+        (dt.date(2018, 4, 20), {"time_precision": TimePrecision.MONTH, "date_basis": DateBasis.PUBLICATION},
+         False, True),
+        (dt.date(2018, 5, 8), {"time_precision": TimePrecision.MONTH, "date_basis": DateBasis.PUBLICATION},
+         False, False),  # after the publication date
+        (dt.date(2018, 5, 28), {"time_precision": TimePrecision.MONTH, "date_basis": DateBasis.EXPLICIT},
+         False, True),  # "in May"
+        (dt.date(2018, 11, 2), {"time_precision": TimePrecision.MONTH, "date_basis": DateBasis.YEAR},
+         False, True),  # "in 2018"
+        (dt.date(2018, 5, 7), {"event_date": None, "time_precision": None, "date_basis": DateBasis.UNDATED},
+         False, False),
+    ],
+)
+def test_evaluation_articles_date_within_its_precision(gold, changes, exact, within):
+    verdicts = field_verdicts(gold_event(date=gold), make_event(**changes), TEXT)
+    assert (verdicts["date"], verdicts["date_in_precision"]) == (exact, within)
 
 
 def test_evaluation_articles_field_scores_count_not_scored_dates():
@@ -465,7 +492,8 @@ def test_evaluation_articles_cli_codes_an_invented_article(tmp_path):
     shelling = next(m for m in report["matches"] if m["gold"] == 0)  # a plain shelling sentence
     assert shelling["by"] == "sentence"
     assert shelling["fields"]["sub_event_type"] is True
-    assert set(shelling["fields"]) == {"sub_event_type", "actor1", "actor2", "location", "date", "fatalities"}
+    assert set(shelling["fields"]) == {"sub_event_type", "actor1", "actor2", "location", "date", "date_in_precision",
+                                       "fatalities"}
     totals = summary["summary"]
     assert (totals["articles"], totals["skipped"], totals["fn"]) == (2, 0, 3 - report["matched"])
     assert totals["recall"] <= round(2 / 3, 4)

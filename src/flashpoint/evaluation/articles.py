@@ -32,12 +32,13 @@ from flashpoint.errors import InputError
 from flashpoint.evaluation.geoparse import haversine_km
 from flashpoint.evaluation.golden import same_actor
 from flashpoint.pipeline import ArticleState
-from flashpoint.records import DEFAULT_MODALITIES, Article, Event
+from flashpoint.records import DEFAULT_MODALITIES, Article, DateBasis, Event, TimePrecision
 
 MATCH_DAYS = 7
 MATCH_KM = 100.0
 LOCATION_KM = 50.0
-FIELDS: tuple[str, ...] = ("sub_event_type", "actor1", "actor2", "location", "date", "fatalities")
+FIELDS: tuple[str, ...] = ("sub_event_type", "actor1", "actor2", "location", "date", "date_in_precision",
+                           "fatalities")
 
 ARTICLE_KEYS = ("id", "published", "text", "events")
 EVENT_KEYS = (
@@ -442,6 +443,25 @@ def location_ok(gold: GoldEvent, event: Event, text: str = "") -> bool:
     return _fold(gold.location) in {_fold(n) for n in names}
 
 
+def date_in_precision(gold: dt.date, event: Event) -> bool:
+    """Whether the gold date lies in what the predicted date stands for, at its ACLED time precision:
+    the day itself; the week around the middle day a week span reports (3 days either side); the 30
+    days up to a publication date taken as the upper bound; the year of a year named alone; else the
+    month."""
+    got, precision = event.event_date, event.time_precision
+    if got is None or precision is None:
+        return False
+    if event.date_basis == DateBasis.PUBLICATION:
+        return got - dt.timedelta(days=30) <= gold <= got
+    if event.date_basis == DateBasis.YEAR:
+        return gold.year == got.year
+    if precision == TimePrecision.DAY:
+        return gold == got
+    if precision == TimePrecision.WEEK:
+        return abs((gold - got).days) <= 3
+    return (gold.year, gold.month) == (got.year, got.month)
+
+
 def field_verdicts(
     gold: GoldEvent, event: Event, text: str = "", aliases: ActorAliases = no_aliases
 ) -> dict[str, bool | None]:
@@ -457,6 +477,7 @@ def field_verdicts(
         "actor2": actor("actor2", event.actor2),
         "location": location_ok(gold, event, text),
         "date": None if gold.date is None else event.event_date == gold.date,
+        "date_in_precision": None if gold.date is None else date_in_precision(gold.date, event),
         "fatalities": event.fatalities == (gold.fatalities or 0),
     }
 

@@ -303,7 +303,7 @@ def test_geo_resolve_bare_county_lies_at_the_articles_town_of_its_state() -> Non
 def test_geo_resolve_us_county_without_a_large_town_lies_in_the_county(
         text: str, name: str, middle: tuple[float, float]) -> None:
     """A US county with no town of 15,000 has a point of its own (the middle of its ZIP codes), not its
-    state's, which lies 200 km away for Lincoln County in Nevada."""
+    state's, which lies 215 km away for Lincoln County in Nevada."""
     from flashpoint.evaluation.geoparse import haversine_km
 
     [got] = _resolve_shipped(text, name)[:1]

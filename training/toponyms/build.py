@@ -31,13 +31,22 @@ def spans(path: Path, texts: dict[str, str], sentences: dict[str, list[list[int]
         if kind not in KINDS:
             raise SystemExit(f"{path}:{n}: kind {kind!r}")
         a, b = sentences[doc][int(index)]
-        flat = " ".join(texts[doc][a:b].split())
-        hits = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(string) + r"(?!\w)", flat)]
-        at = hits[int(occurrence) - 1]
-        start = _unflatten(texts[doc], a, b, at)
-        end = _unflatten(texts[doc], a, b, at + len(string) - 1) + 1
-        out.setdefault(doc, set()).add((start, end, kind))
+        found = occurrence_span(texts[doc], a, b, string, int(occurrence))
+        if isinstance(found, int):
+            raise SystemExit(f"{path}:{n}: {string!r} occurs {found} time(s) in sentence {index} of {doc}")
+        out.setdefault(doc, set()).add((*found, kind))
     return out
+
+
+def occurrence_span(text: str, a: int, b: int, string: str, occurrence: int) -> tuple[int, int] | int:
+    """The offsets in ``text`` of the ``occurrence``-th whole-word match of ``string`` in the sentence
+    ``text[a:b]`` as annotators read it (whitespace collapsed); else how many matches there are."""
+    flat = " ".join(text[a:b].split())
+    hits = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(string) + r"(?!\w)", flat)]
+    if not 1 <= occurrence <= len(hits):
+        return len(hits)
+    at = hits[occurrence - 1]
+    return _unflatten(text, a, b, at), _unflatten(text, a, b, at + len(string) - 1) + 1
 
 
 def _unflatten(text: str, a: int, b: int, pos: int) -> int:

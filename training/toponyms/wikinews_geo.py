@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "training" / "corpus"))
 sys.path.insert(0, str(HERE))
 
-from build import _unflatten  # noqa: E402
+from build import occurrence_span  # noqa: E402
 from prepare import Document, bucket, wikinews, write_batches  # noqa: E402
 
 LICENCE = ("English Wikinews (CC BY 2.5, https://en.wikinews.org; the article's url is its id after 'wn-'), "
@@ -111,13 +111,10 @@ def read_labels(path: Path, docs: dict[str, dict], gaz: object) -> Iterator[tupl
             raise SystemExit(f"{path}:{n}: unknown document {doc!r}")
         text = docs[doc]["text"]
         a, b = docs[doc]["sentences"][int(index)]
-        flat = " ".join(text[a:b].split())
-        hits = [m.start() for m in re.finditer(r"(?<!\w)" + re.escape(string) + r"(?!\w)", flat)]
-        if len(hits) < int(occurrence):
-            raise SystemExit(f"{path}:{n}: {string!r} occurs {len(hits)} time(s) in sentence {index} of {doc}")
-        at = hits[int(occurrence) - 1]
-        start = _unflatten(text, a, b, at)
-        end = _unflatten(text, a, b, at + len(string) - 1) + 1
+        found = occurrence_span(text, a, b, string, int(occurrence))
+        if isinstance(found, int):
+            raise SystemExit(f"{path}:{n}: {string!r} occurs {found} time(s) in sentence {index} of {doc}")
+        start, end = found
         coords = _COORDS.match(ref)
         if coords:
             lat, lon, gid = float(coords.group(1)), float(coords.group(2)), None

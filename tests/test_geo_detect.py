@@ -292,3 +292,14 @@ def test_geo_detect_a_place_name_the_recogniser_cut_short_at_its_start_is_whole(
     alone = "Shelling hit Batna on Monday."  # a capitalised verb or name before it is not taken
     found = detect_toponyms(alone, (), [_org(alone, "Batna", "GPE")], TOWNS)
     assert [alone[d.start : d.end] for d in found] == ["Batna"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a name of three letters or fewer is an abbreviation, written in capitals: "Car" opening a headline is no CAR
+    ("Car bomb kills nine at a checkpoint near the border", []),
+    ("Fighting spread across CAR on Sunday, the UN said.", ["CAR"]),
+])
+def test_geo_detect_short_country_abbreviations_only_in_capitals(text: str, want: list[str]) -> None:
+    gaz = load_gazetteer(world=False)
+    found = detect_toponyms(text, (), [], gaz)
+    assert [text[d.start : d.end] for d in found if d.end - d.start <= 3] == want

@@ -132,10 +132,11 @@ def _likely_place(gazetteer: Gazetteer, span: str, ner_label: str | None, strict
     cs, loose = candidates(gazetteer, span)
     if not cs or (loose and not arabic):
         return False
-    if len(key) <= 3 and " " not in key:  # "BA", "AI", "La", "Do": only countries ("US", "UK") and, in
-        # capitals, first-level regions ("BC", "NSW")
-        kinds = ("PCL", "CONT", "TERR", "ADM1") if span.isupper() else ("PCL", "CONT", "TERR")
-        return not loose and any((p.feature_code or "").startswith(kinds) for p in cs)
+    if len(key) <= 3 and " " not in key:  # "BA", "AI", "La", "Do": only countries ("US", "UK") and
+        # first-level regions ("BC", "NSW"), and only in capitals: a name this short is an abbreviation,
+        # and "Car" opening a headline is no CAR
+        return span.isupper() and not loose and any(
+            (p.feature_code or "").startswith(("PCL", "CONT", "TERR", "ADM1")) for p in cs)
     if any((p.feature_code or "").startswith(_BIG) for p in cs) and not loose:
         return True
     if any(p.geonameid is None for p in cs):  # hand additions: camps, bases, crossings

@@ -64,6 +64,21 @@ def test_geo_location_model_is_what_the_stage_asks() -> None:
         assert loc is not None and loc.place == want
 
 
+def test_geo_location_model_trained_with_none_falls_back_to_the_sentence_before() -> None:
+    """A model trained with the "none of these places" option (``none_option`` in its meta) that prefers
+    it leaves the sentence's places and takes the one of the sentence before; the same weights in a
+    model without the option must pick a place of the sentence."""
+    text = "Fighting in Homs went on for a week. Troops shelled Hama on Monday."
+    analysis = next(RegexModel().analyse([text]))
+    state = ArticleState(Article("a1", text), analysis.sentences, analysis.tokens, (),
+                         candidates=(_candidate(text, "shelled", sentence=1),))
+    gaz = MemoryGazetteer([HOMS, HAMA])
+    for meta, want in (({"none_option": True}, HOMS), ({}, HAMA)):
+        out = GeoStage(gaz, model=LocationModel({"none": 5.0}, meta))(state)
+        loc = out.candidates[0].location
+        assert loc is not None and loc.place == want, meta
+
+
 @pytest.fixture(scope="module")
 def read() -> Callable[[str, str], str | None]:
     """The real NLP and actor stages before the real geo stage (shipped gazetteer and model)."""

@@ -1,6 +1,9 @@
-"""Read Halterman's event-location sentences through flashpoint's pipeline up to geo and keep, per
-accepted item, what the geo stage's step 1 sees: the sentences, tokens, named-entity and actor mentions and the
-geoparser's detected and resolved place mentions, with the trigger (the VERB span) and the LOCATION spans.
+"""Read Halterman's event-location sentences, and the event lines of the labelled corpus's whole
+articles, through flashpoint's pipeline up to geo and keep, per item, what the geo stage's step 1 sees:
+the sentences, tokens, named-entity and actor mentions and the geoparser's detected and resolved place
+mentions, with the trigger and the gold location spans (Halterman's VERB and LOCATION spans; for a
+corpus event line, the events stage's trigger for its sub-event type and the annotated ``location``,
+which the guide takes from the nearest sentence that gives it when the event's own does not).
 
 Used by ``train.py``, which keeps the records in a cache file (``--cache``, under /tmp): they hold the
 sentences' text, so they stay out of the repository. Every sentence is parsed and gets named entities
@@ -9,6 +12,7 @@ sentences' text, so they stay out of the repository. Every sentence is parsed an
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 import time
@@ -17,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from flashpoint.events.corpus import WHOLE_ARTICLES, LabelledDocument, is_dev
 from flashpoint.geo.detect import Detected
 from flashpoint.geo.resolve import Resolved
 from flashpoint.records import ActorMention, Mention, Sentence, Token
@@ -35,6 +40,9 @@ class Item:
     actor_mentions: tuple[ActorMention, ...]
     found: tuple[Detected, ...]
     resolved: tuple[Resolved, ...]
+    source: str = "els"  # "els": Halterman's set; else the corpus source of a whole article
+    doc: str = ""  # the corpus document (folds and the article-level check go by document)
+    sentence: int | None = None  # the event's sentence, for a corpus line (else the trigger's)
 
 
 def log(msg: str) -> None:
@@ -79,4 +87,46 @@ def read(items: Sequence[dict]) -> list[Item]:
         verb = next(s for s in x["spans"] if s["label"] == "VERB")
         locs = tuple((int(s["start"]), int(s["end"])) for s in x["spans"] if s["label"] == "LOCATION")
         out.append(Item(x["text"], (int(verb["start"]), int(verb["end"])), locs, *read_of[x["text"]]))
+    return out
+
+
+def read_corpus(docs: Sequence[LabelledDocument]) -> list[Item]:
+    """One item per ``event`` line of the corpus's whole articles outside the article-level dev gold
+    (``corpus.is_dev``), read as the coder reads an article: the whole text through the NLP, actor and
+    geoparsing stages. An event without a ``location`` keeps no span: its text names no place for it."""
+    spec = importlib.util.spec_from_file_location(  # the argument model's reader, whose trigger rule this shares
+        "arguments_extract", Path(__file__).resolve().parents[1] / "arguments" / "extract.py")
+    assert spec is not None and spec.loader is not None
+    arguments = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(arguments)
+    from flashpoint.actors import ActorStage
+    from flashpoint.geo.stage import GeoStage
+    from flashpoint.nlp import NlpStage
+    from flashpoint.nlp.model import SpacyModel
+    from flashpoint.pipeline import ArticleState
+    from flashpoint.records import Article
+
+    wanted = [d for d in docs if d.source in WHOLE_ARTICLES and not is_dev(d.source, d.doc)
+              and any(x["reason"] == "event" for lines in d.labels for x in lines)]
+    words_of, stems = arguments.trigger_words(), arguments._stems()
+    nlp, actors, geoparser = NlpStage(SpacyModel(ner_everywhere=False)), ActorStage(), GeoStage().geoparser
+    out: list[Item] = []
+    states = nlp.pipe(ArticleState(Article(d.doc, d.text)) for d in wanted)
+    for n, (d, state) in enumerate(zip(wanted, states, strict=True)):
+        if n % 50 == 0:
+            log(f"{n}/{len(wanted)} corpus articles")
+        state = actors(state)
+        found, resolved = geoparser.resolve_detected(d.text, state.sentences, state.mentions, state.actor_mentions)
+        for (a, _b), lines in zip(d.sentences, d.labels, strict=True):
+            sentence = next((s for s in state.sentences if s.start <= a < s.end), None)
+            if sentence is None:
+                continue
+            for x in lines:
+                if x["reason"] != "event":
+                    continue
+                span = (x.get("args") or {}).get("location")
+                where = arguments.trigger(words_of, stems, x["label"], sentence, state.sentence_tokens(sentence.index))
+                out.append(Item(d.text, where, ((int(span[0]), int(span[1])),) if span else (), state.sentences,
+                                state.tokens, state.mentions, state.actor_mentions, tuple(found), tuple(resolved),
+                                d.source, d.doc, sentence.index))
     return out

@@ -24,8 +24,10 @@ other: in the training sentences it is the event's place about half the time ("m
    candidates, 5-fold cross-validation by text picks it 90.1 % of the time (1,426); the earlier
    hand-weighted rule (:func:`by_rule` with the trigger: the nearest place after penalties for a
    destination, a missing locative preposition and a wider kind) 80.7 % (1,277). Never a country's
-   centre when the sentence names a town or province of that country: the model's best of those;
-2. when the sentence names none, the nearest earlier sentences (two back) by that hand rule without the
+   centre when the sentence names a town or province of that country: the model's best of those. A
+   model trained with a "none of these" option (``none_option`` in its file; not the shipped one) may
+   also say that the sentence names places but not the event's, and the stage goes on as below;
+2. when the sentence names none (:func:`settle`), the nearest earlier sentences (two back) by that hand rule without the
    distance (no trigger there to measure from), then the story's place: the article's most named town
    or region, peoples ("the Kurds") left out. When all the text says of an event is its country, the
    story's place in that country stands for it, at geo_precision 2 at best.
@@ -345,6 +347,18 @@ def _crossed(feats: Sequence[str]) -> list[str]:
             if b.startswith(y) and a != b]
 
 
+def none_features(n: int) -> tuple[str, ...]:
+    """The option "none of the sentence's ``n`` places is the event's": the sentence names places, but
+    the event happened elsewhere ("Turkey sent more troops" in a story about a Syrian town)."""
+    return ("none", f"none&n:{min(n, 4)}")
+
+
+def options(features: Sequence[tuple[str, ...]], none_option: bool) -> list[tuple[str, ...]]:
+    """What the model chooses among: each candidate's features, and with ``none_option`` (and at least
+    one candidate) the "none" option last."""
+    return [*features, none_features(len(features))] if none_option and features else list(features)
+
+
 # ---------------------------------------------------------------------------------------------- the model
 
 
@@ -357,6 +371,11 @@ class LocationModel:
 
     def score(self, features: Iterable[str]) -> float:
         return sum(self.weights.get(f, 0.0) for f in features)
+
+    @property
+    def none_option(self) -> bool:
+        """Whether the model was trained to choose "none of these places" (:func:`none_features`)."""
+        return bool(self.meta.get("none_option"))
 
     def best(self, options: Sequence[Sequence[str]]) -> int | None:
         """The highest-scoring option (the first on a tie), None when there is none."""
@@ -408,6 +427,48 @@ def sentence_candidates(usable: Sequence[Resolved], text: str, sentence: int,
     return [r for r in here if not _reference_point(r, here, text)] or here
 
 
+def pick(model: LocationModel, features: Sequence[tuple[str, ...]], here: Sequence[Resolved]) -> int | None:
+    """The index in ``here`` of the model's choice (None: no candidate, or none of them); never a
+    country's centre when ``here`` names a town or province of that country: the model's best of those."""
+    best = model.best(options(features, model.none_option))
+    if best is None or best == len(features):
+        return None
+    finer = [n for n, r in enumerate(here) if _within(r, here[best])]
+    if finer and _names_country(here[best]):
+        best = finer[model.best([features[n] for n in finer]) or 0]
+    return best
+
+
+def named_places(usable: Sequence[Resolved], mentions: Sequence[Mention]) -> list[Resolved]:
+    """The usable places that may stand for an event told without one: peoples ("the Kurds") left out."""
+    return [r for r in usable if not _people(r, mentions)]
+
+
+def story_place(named: Sequence[Resolved]) -> Resolved | None:
+    """The story's place: the article's finest kind of place named, the most named of that kind."""
+    if not named:
+        return None
+    counts = Counter((r.mention.place.name if r.mention.place else "") for r in named)
+    return min(named, key=lambda r: (_kind_rank(r), -counts[r.mention.place.name if r.mention.place else ""],
+                                     r.mention.start))
+
+
+def settle(pick: Resolved | None, named: Sequence[Resolved], story: Resolved | None, text: str,
+           sentence: int) -> tuple[Resolved, GeoPrecision] | None:
+    """Steps 2 and 3 after the model's pick in the event's sentence (None: no candidate, or none of them):
+    the nearest of the two sentences before (by :func:`by_rule`), then the story's place; an event told
+    only by its country takes the story's place in that country, at geo_precision 2 at best."""
+    for back in (1, 2):
+        if pick is not None:
+            break
+        pick = by_rule(sentence_candidates(named, text, sentence - back, None), text, None)
+    if pick is None:
+        pick = story
+    elif story is not None and _names_country(pick) and _within(story, pick):
+        return story, max(precision(story), GeoPrecision.NEAR)
+    return None if pick is None else (pick, precision(pick))
+
+
 class GeoStage:
     """Adds ``place_mentions`` and each candidate's ``location`` and ``geo_precision``."""
 
@@ -433,54 +494,31 @@ class GeoStage:
         places = tuple(r.mention for r in resolved if r.mention.place is not None)
         usable = usable_places(found, resolved, text, state.mentions, state.tokens, state.actor_mentions)
         sources = {d.start: d.source for d in found}
-        named = [r for r in usable if not _people(r, state.mentions)]
-        story = self._article_focus(named)
+        named = named_places(usable, state.mentions)
+        story = story_place(named)
         candidates = tuple(self._locate(c, usable, named, story, state, sources) for c in state.candidates)
         return state.with_(self.name, place_mentions=places, candidates=candidates)
 
     def _locate(self, cand: EventCandidate, usable: Sequence[Resolved], named: Sequence[Resolved],
                 story: Resolved | None, state: ArticleState, sources: Mapping[int, str]) -> EventCandidate:
         """``usable``: the places that may be an event's; ``named``: those, peoples left out (for the
-        sentences before the event's); ``story``: the story's place (the article's most named town or
-        region of ``named``)."""
+        sentences before the event's); ``story``: the story's place (:func:`story_place`)."""
         text = state.article.text
         here = sentence_candidates(usable, text, cand.sentence, cand.trigger[1])
         pick = self.choose(here, Context(text, cand.trigger, state.sentence_tokens(cand.sentence),
                                          [m for m in state.mentions if m.sentence == cand.sentence],
                                          [a for a in state.actor_mentions if a.sentence == cand.sentence], sources))
-        for back in (1, 2):
-            if pick is not None:
-                break
-            pick = by_rule(sentence_candidates(named, text, cand.sentence - back, None), text, None)
-        if pick is None:
-            pick = story
-        elif story is not None and _names_country(pick) and _within(story, pick):
-            # only the country is said for this event: the story's own place in it, as part of a region
-            return dataclasses.replace(cand, location=story.mention,
-                                       geo_precision=max(precision(story), GeoPrecision.NEAR))
-        if pick is None:
+        found = settle(pick, named, story, text, cand.sentence)
+        if found is None:
             return cand
-        return dataclasses.replace(cand, location=pick.mention, geo_precision=precision(pick))
+        return dataclasses.replace(cand, location=found[0].mention, geo_precision=found[1])
 
     def choose(self, here: Sequence[Resolved], ctx: Context) -> Resolved | None:
-        """Step 1: the model's pick among the event sentence's candidate places; never a country's centre
-        when the sentence names a town or province of that country: then the model's best of those."""
-        features = candidate_features(here, ctx)
-        best = self.model.best(features)
-        if best is None:
-            return None
-        finer = [n for n, r in enumerate(here) if _within(r, here[best])]
-        if finer and _names_country(here[best]):
-            best = finer[self.model.best([features[n] for n in finer]) or 0]
-        return here[best]
-
-    @staticmethod
-    def _article_focus(usable: Sequence[Resolved]) -> Resolved | None:
-        if not usable:
-            return None
-        counts = Counter((r.mention.place.name if r.mention.place else "") for r in usable)
-        return min(usable, key=lambda r: (_kind_rank(r), -counts[r.mention.place.name if r.mention.place else ""],
-                                          r.mention.start))
+        """Step 1: the model's pick among the event sentence's candidate places, or none of them (a model
+        trained with that option: the sentence names places, but not the event's); never a country's
+        centre when the sentence names a town or province of that country: then the model's best of those."""
+        best = pick(self.model, candidate_features(here, ctx), here)
+        return None if best is None else here[best]
 
 
 def located(mentions: Sequence[PlaceMention]) -> tuple[PlaceMention, ...]:

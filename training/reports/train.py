@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "training" / "corpus"))
 
 from gold import gold_events  # noqa: E402
+from prepare import is_conflict_report  # noqa: E402
 
 from flashpoint.coder import default_stages  # noqa: E402
 from flashpoint.evaluation.articles import GoldArticle, parse_event, score_article, summarise  # noqa: E402
@@ -106,6 +107,23 @@ def collect(corpus: Path, shared: Path, folds: str, cache: Path) -> list[Coded]:
         print(f"fold {fold}: {len(coded)} articles", file=sys.stderr, flush=True)
         out += coded
     return out
+
+
+def by_source(coded: list[Coded]) -> dict[str, dict[str, int]]:
+    """Unfiltered out-of-fold counts per kind of article: Guardian, GeoWebNews, and Wikinews reports
+    split as ``gold.py --topic`` splits them (world news with conflict words, and the other reports)."""
+    out: dict[str, dict[str, int]] = {}
+    for c in coded:
+        source = c.doc.split("-", 1)[0]
+        if source == "wn":
+            source = "wikinews conflict" if is_conflict_report(c.gold.text) else "wikinews other"
+        score = score_article(c.gold, c.events)
+        row = out.setdefault(source, {"articles": 0, "matched": 0, "false": 0, "gold": 0})
+        row["articles"] += 1
+        row["matched"] += len(score.matches)
+        row["false"] += len(score.false_positives)
+        row["gold"] += score.gold
+    return dict(sorted(out.items()))
 
 
 def table(coded: list[Coded]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int]]]:
@@ -214,6 +232,9 @@ def main() -> int:
     coded = collect(args.corpus, args.shared, args.folds, args.cache)
     x, y, folds, where = table(coded)
     print(f"{len(coded)} articles, {len(y)} emitted mentions, {int(y.sum())} matched", file=sys.stderr)
+    for source, row in by_source(coded).items():
+        print(f"  {source}: {row['articles']} articles, {row['matched']} matched, {row['false']} false, "
+              f"{row['gold']} hand-coded (unfiltered, out of fold)", file=sys.stderr)
     tried = []
     for c in args.c:
         oof = out_of_fold(x, y, folds, c)

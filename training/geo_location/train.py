@@ -86,23 +86,13 @@ class Group:
         return [len(self.features)] if self.none and none_option else self.right
 
 
-def load(cache: Path, data: Path) -> list[Item]:
+def cached(cache: Path, build: Callable[[], list[Item]]) -> list[Item]:
+    """``build()``'s items, read from ``cache`` when it is there (written to it the first time)."""
     if cache.exists():
         with open(cache, "rb") as f:
             found: list[Item] = pickle.load(f)
         return found
-    found = read(read_items(data))
-    with open(cache, "wb") as f:
-        pickle.dump(found, f)
-    return found
-
-
-def load_corpus(cache: Path, corpus: Path, shared: Path) -> list[Item]:
-    if cache.exists():
-        with open(cache, "rb") as f:
-            found: list[Item] = pickle.load(f)
-        return found
-    found = read_corpus(read_labels(corpus, shared))
+    found = build()
     with open(cache, "wb") as f:
         pickle.dump(found, f)
     return found
@@ -295,7 +285,8 @@ def main() -> None:
                         "out of fold with each recipe's chosen C")
     parser.add_argument("--out", type=Path, help="write the first recipe's model, trained on all its items, here")
     args = parser.parse_args()
-    items = load(args.cache, args.data) + load_corpus(args.corpus_cache, args.corpus, args.shared)
+    items = (cached(args.cache, lambda: read(read_items(args.data)))
+             + cached(args.corpus_cache, lambda: read_corpus(read_labels(args.corpus, args.shared))))
     counts: Counter[str] = Counter()
     groups = [g for g in (group(it, counts) for it in items) if g is not None]
     log(f"{len(items)} items: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))

@@ -182,28 +182,19 @@ def fold_model(groups: Sequence[Group], fold: int | None, c: float, recipe: str,
     return gs.LocationModel(fit(train, c, none_option, weight), {"none_option": none_option})
 
 
-def cross_validate(groups: Sequence[Group], c: float, recipe: str, weight: float) -> list[int | None]:
-    """Out-of-fold picks for every group (folds by text, or by document for the corpus)."""
+def cross_validate(groups: Sequence[Group], c: float, recipe: str,
+                   weight: float) -> tuple[list[int | None], list[int | None]]:
+    """Out of fold, for every group (folds by text, or by document for the corpus): the model's option
+    (an index into :meth:`Group.options`, "none" last) and the stage's choice (:func:`flashpoint.geo.
+    stage.pick`: a country's centre gives way to a town of it the sentence names; None for "none")."""
     none_option = recipe.endswith("+none")
-    picks: dict[int, int | None] = {}
+    picks: dict[int, tuple[int | None, int | None]] = {}
     for f in range(FOLDS):
         model = fold_model(groups, f, c, recipe, weight)
         for n, g in enumerate(groups):
             if fold_of(g) == f:
-                picks[n] = model.best(g.options(none_option))
-    return [picks[n] for n in range(len(groups))]
-
-
-def cross_validate_stage(groups: Sequence[Group], c: float, recipe: str, weight: float) -> list[int | None]:
-    """Out-of-fold choices as the stage makes them (:func:`flashpoint.geo.stage.pick`: a country's
-    centre gives way to a town of it the sentence names; None for "none")."""
-    out: dict[int, int | None] = {}
-    for f in range(FOLDS):
-        model = fold_model(groups, f, c, recipe, weight)
-        for n, g in enumerate(groups):
-            if fold_of(g) == f:
-                out[n] = gs.pick(model, g.features, g.here)
-    return [out[n] for n in range(len(groups))]
+                picks[n] = (model.best(g.options(none_option)), gs.pick(model, g.features, g.here))
+    return [picks[n][0] for n in range(len(groups))], [picks[n][1] for n in range(len(groups))]
 
 
 def settled_accuracy(choices: Sequence[int | None], groups: Sequence[Group],
@@ -296,11 +287,11 @@ def main() -> None:
         tried = {}
         for c in args.cs:
             for w in args.corpus_weights if recipe != "els" else [1.0]:
-                choices = cross_validate_stage(groups, c, recipe, w)
-                tried[c, w] = (settled_accuracy(choices, groups), choices)
+                picks, choices = cross_validate(groups, c, recipe, w)
+                tried[c, w] = (settled_accuracy(choices, groups), choices, picks)
                 log(f"{recipe} C {c} corpus weight {w}: CV, the place the stage ends with: {tried[c, w][0]}")
         best = max(tried, key=lambda k: (tried[k][0]["right"], -k[0], -k[1]))
-        picks = cross_validate(groups, *best[:1], recipe, best[1])
+        picks = tried[best][2]
         result: dict[str, object] = {
             "C": best[0], "corpus_weight": best[1], "settled": tried[best][0],
             "settled_by_source": {src: settled_accuracy(tried[best][1], groups, lambda g, s=src: g.why != "unplaced"

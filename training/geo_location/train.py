@@ -3,7 +3,7 @@ against the hand-weighted rule it replaced (``flashpoint.geo.stage.by_rule``) on
 
     .venv/bin/python training/geo_location/train.py          # 5-fold CV of each recipe over the C grid
     .venv/bin/python training/geo_location/train.py --articles /tmp/train-gold.jsonl   # + whole articles
-    .venv/bin/python training/geo_location/train.py --recipe corpus+none --out src/flashpoint/geo/data/event_location.json
+    .venv/bin/python training/geo_location/train.py --recipe els --Cs 3 --out src/flashpoint/geo/data/event_location.json
 
 Data: the accepted items of Halterman's event-location sentences (``labeled_text.jsonl`` in
 ``../shared/train/event-location-sentences.jsonl.zip``, MIT; the trigger is the VERB span), and the
@@ -17,15 +17,16 @@ candidates but the gold location lies outside the sentence (the guide takes it f
 sentence that gives it), or, for a corpus line, when the event has no location. Items whose location
 lies in the sentence but no candidate overlaps it, or with no candidate at all, teach nothing (counted).
 
-Recipes: ``els`` (Halterman's items, candidates only: the model shipped before), ``corpus`` (the corpus
+Recipes: ``els`` (Halterman's items, candidates only: the shipped recipe), ``corpus`` (the corpus
 items with a right candidate join), ``corpus+none`` (the model may also choose "none": the stage then
 falls back to the sentences before and to the story's place), ``all+none`` (Halterman's items without a
-LOCATION span but with candidates count as "none" too). Each is scored on the same decisions: a right
-candidate where there is one, "none" where that is right (which a model without the option always
-misses). Cross-validation is by text for Halterman's items and by document for the corpus's
-(``bucket(...) % 5``, the corpus's folds); C is the grid value with the best CV accuracy over every
-decision. ``--articles`` (``training/corpus/gold.py --split train``) codes each training article
-with its fold's model and scores the location of the events matched to the hand coding.
+LOCATION span but with candidates count as "none" too). Each is scored on the same items, those with a
+gold location, by the place the stage ends with after its fallbacks (``stage.settle``; another mention
+of the same place counts), and C and the corpus weight are chosen on that; the model's own option
+(a right candidate, or "none" where that is right) is reported beside it. Cross-validation is by text
+for Halterman's items and by document for the corpus's (``bucket(...) % 5``, the corpus's folds).
+``--articles`` (``training/corpus/gold.py --split train``) codes each training article with its
+fold's model and scores the location of the events matched to the hand coding.
 """
 
 from __future__ import annotations

@@ -202,9 +202,7 @@ def settled_accuracy(choices: Sequence[int | None], groups: Sequence[Group],
                      keep: Callable[[Group], bool] = lambda g: g.why != "unplaced") -> dict[str, float | int]:
     """How often the place the stage ends with (after its fallbacks: the sentences before, the story's
     place) is the gold one, over the items with a gold location."""
-    pairs = [(c, g) for c, g in zip(choices, groups, strict=True) if keep(g)]
-    hits = sum(g.settled[len(g.here) if c is None else c] for c, g in pairs)
-    return {"right": hits, "of": len(pairs), "accuracy": round(hits / max(1, len(pairs)), 4)}
+    return tally([g.settled[len(g.here) if c is None else c] for c, g in zip(choices, groups, strict=True) if keep(g)])
 
 
 def right(pick: int | None, g: Group) -> bool:
@@ -213,9 +211,13 @@ def right(pick: int | None, g: Group) -> bool:
 
 def accuracy(picks: Sequence[int | None], groups: Sequence[Group],
              keep: Callable[[Group], bool] = scored) -> dict[str, float | int]:
-    pairs = [(p, g) for p, g in zip(picks, groups, strict=True) if keep(g)]
-    hits = sum(right(p, g) for p, g in pairs)
-    return {"right": hits, "of": len(pairs), "accuracy": round(hits / max(1, len(pairs)), 4)}
+    """How often the model's own option is right (a right candidate, or "none" where that is right)."""
+    return tally([right(p, g) for p, g in zip(picks, groups, strict=True) if keep(g)])
+
+
+def tally(verdicts: Sequence[bool]) -> dict[str, float | int]:
+    hits = sum(verdicts)
+    return {"right": hits, "of": len(verdicts), "accuracy": round(hits / max(1, len(verdicts)), 4)}
 
 
 def breakdown(picks: Sequence[int | None], groups: Sequence[Group]) -> dict[str, dict[str, float | int]]:
@@ -225,8 +227,7 @@ def breakdown(picks: Sequence[int | None], groups: Sequence[Group]) -> dict[str,
             for src, why in keys}
 
 
-def articles(path: Path, groups: Sequence[Group], c: float, recipe: str, weight: float,
-             verbose: bool = False) -> dict[str, object]:
+def articles(path: Path, groups: Sequence[Group], c: float, recipe: str, weight: float) -> dict[str, object]:
     """Code each training article of ``path`` (``gold.py --split train``) with the model its fold's
     groups were left out of, and score the location of the events matched to the hand coding."""
     from flashpoint.coder import Coder, default_stages
@@ -237,11 +238,7 @@ def articles(path: Path, groups: Sequence[Group], c: float, recipe: str, weight:
     matched = located = country = events = 0
     for f in range(FOLDS):
         model = fold_model(groups, f, c, recipe, weight)
-        stages = default_stages()
-        for stage in stages:
-            if isinstance(stage, gs.GeoStage):
-                stage._model = model
-        coder = Coder(stages)
+        coder = Coder([gs.GeoStage(model=model) if isinstance(st, gs.GeoStage) else st for st in default_stages()])
         for a in golds:
             if bucket(a.id) % FOLDS != f:
                 continue
@@ -252,10 +249,7 @@ def articles(path: Path, groups: Sequence[Group], c: float, recipe: str, weight:
                            and e.admin1 is None for e in coded)
             for gi, ei, _ in match_events(a.events, coded):
                 matched += 1
-                ok = location_ok(a.events[gi], coded[ei], a.text)
-                located += ok
-                if verbose:
-                    log(f"{a.id[:20]} {'right' if ok else 'WRONG'}: gold {a.events[gi].location} got {coded[ei].location}")
+                located += location_ok(a.events[gi], coded[ei], a.text)
     return {"articles": len(golds), "events": events, "matched": matched, "location_right": located,
             "at_a_country": country}
 
@@ -310,7 +304,7 @@ def main() -> None:
         assert isinstance(chosen, dict)
         train = [g for g in groups if in_recipe(g, recipe)]
         none_option = recipe.endswith("+none")
-        model = gs.LocationModel(fit(train, chosen["C"], none_option, chosen["corpus_weight"]), {
+        model = gs.LocationModel(fold_model(groups, None, chosen["C"], recipe, chosen["corpus_weight"]).weights, {
             "trained_on": f"recipe {recipe}: {sum(g.source == 'els' for g in train)} event-location sentences "
                           f"(Halterman, MIT) and {sum(g.source != 'els' for g in train)} event lines of the "
                           "labelled corpus's whole articles without the dev gold (training/corpus)",

@@ -453,20 +453,20 @@ def story_place(named: Sequence[Resolved]) -> Resolved | None:
                                      r.mention.start))
 
 
-def settle(pick: Resolved | None, named: Sequence[Resolved], story: Resolved | None, text: str,
+def settle(chosen: Resolved | None, named: Sequence[Resolved], story: Resolved | None, text: str,
            sentence: int) -> tuple[Resolved, GeoPrecision] | None:
     """Steps 2 and 3 after the model's pick in the event's sentence (None: no candidate, or none of them):
     the nearest of the two sentences before (by :func:`by_rule`), then the story's place; an event told
     only by its country takes the story's place in that country, at geo_precision 2 at best."""
     for back in (1, 2):
-        if pick is not None:
+        if chosen is not None:
             break
-        pick = by_rule(sentence_candidates(named, text, sentence - back, None), text, None)
-    if pick is None:
-        pick = story
-    elif story is not None and _names_country(pick) and _within(story, pick):
+        chosen = by_rule(sentence_candidates(named, text, sentence - back, None), text, None)
+    if chosen is None:
+        chosen = story
+    elif story is not None and _names_country(chosen) and _within(story, chosen):
         return story, max(precision(story), GeoPrecision.NEAR)
-    return None if pick is None else (pick, precision(pick))
+    return None if chosen is None else (chosen, precision(chosen))
 
 
 class GeoStage:
